@@ -1,0 +1,285 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace EdgeLM.Gguf;
+
+/// <summary>
+/// Parses a GGUF header (versions 2 and 3, little-endian) from bytes, validating every count, length and offset
+/// against the bytes that are really there, so a damaged file fails with a <see cref="GgufFormatException"/>
+/// naming the field and offset, and nothing is allocated beyond what the input can justify.
+/// </summary>
+public static class GgufReader
+{
+    private const int MaxArrayNesting = 8;
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Parses the header of a GGUF file held in <paramref name="file"/> (the whole file, tensor data included).</summary>
+    public static unsafe GgufHeader Parse(ReadOnlySpan<byte> file)
+    {
+        fixed (byte* p = file)
+            return Parse(p, file.Length);
+    }
+
+    /// <summary>Parses the header of a GGUF file mapped at <paramref name="file"/> with <paramref name="length"/> bytes.</summary>
+    public static unsafe GgufHeader Parse(byte* file, long length)
+    {
+        var c = new Cursor(file, length);
+        uint magic = c.U32("magic");
+        if (magic != GgufHeader.Magic)
+            throw new GgufFormatException("magic", 0, $"expected \"GGUF\", found 0x{magic:X8} (not a GGUF file)");
+        long versionAt = c.Position;
+        uint version = c.U32("version");
+        if (version is not (2 or 3))
+        {
+            string why = version == 1 ? "version 1 is not supported (re-convert the model)"
+                : BinaryPrimitives.ReverseEndianness(version) is 2 or 3 ? "big-endian GGUF files are not supported"
+                : $"unsupported version {version}";
+            throw new GgufFormatException("version", versionAt, why);
+        }
+
+        long tensorCountAt = c.Position;
+        ulong tensorCount = c.U64("tensor_count");
+        long kvCountAt = c.Position;
+        ulong kvCount = c.U64("metadata_kv_count");
+        // Each key/value needs at least 8 (key length) + 4 (type) + 1 bytes; each tensor info at least 8+4+4+8.
+        if (kvCount > (ulong)c.Remaining / 13)
+            throw new GgufFormatException("metadata_kv_count", kvCountAt, $"{kvCount} entries cannot fit in the {c.Remaining} bytes left");
+        if (tensorCount > (ulong)c.Remaining / 24)
+            throw new GgufFormatException("tensor_count", tensorCountAt, $"{tensorCount} tensors cannot fit in the {c.Remaining} bytes left");
+
+        var metadata = new GgufMetadata();
+        for (ulong i = 0; i < kvCount; i++)
+        {
+            long keyAt = c.Position;
+            string key = c.String($"metadata[{i}].key");
+            if (key.Length == 0)
+                throw new GgufFormatException($"metadata[{i}].key", keyAt, "empty key");
+            long typeAt = c.Position;
+            uint type = c.U32($"metadata '{key}' type");
+            if (!GgufValueTypes.IsValid(type))
+                throw new GgufFormatException($"metadata '{key}' type", typeAt, $"unknown value type {type}");
+            var value = ReadValue(ref c, (GgufValueType)type, $"metadata '{key}'", 0);
+            if (!metadata.TryAdd(key, value))
+                throw new GgufFormatException($"metadata[{i}].key", keyAt, $"duplicate key '{key}'");
+        }
+
+        int alignment = GgufHeader.DefaultAlignment;
+        if (metadata.TryGetValue("general.alignment", out var alignValue))
+        {
+            if (alignValue.Type != GgufValueType.UInt32)
+                throw new GgufFormatException("metadata 'general.alignment'", 0, $"must be UInt32, found {alignValue.Type}");
+            long a = alignValue.AsInt64();
+            if (a <= 0 || a > 1 << 30 || (a & (a - 1)) != 0)
+                throw new GgufFormatException("metadata 'general.alignment'", 0, $"{a} is not a power of two");
+            alignment = (int)a;
+        }
+
+        var tensors = new List<GgufTensorInfo>((int)Math.Min(tensorCount, 4096));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var offsetsAt = new long[(int)tensorCount];
+        for (ulong i = 0; i < tensorCount; i++)
+        {
+            long nameAt = c.Position;
+            string name = c.String($"tensor[{i}].name");
+            if (!names.Add(name))
+                throw new GgufFormatException($"tensor[{i}].name", nameAt, $"duplicate tensor name '{name}'");
+            string field = $"tensor '{name}'";
+            long dimsAt = c.Position;
+            uint nDims = c.U32(field + " n_dims");
+            if (nDims > GgufHeader.MaxDimensions)
+                throw new GgufFormatException(field + " n_dims", dimsAt, $"{nDims} dimensions (at most {GgufHeader.MaxDimensions})");
+            var dims = new long[nDims];
+            long elements = 1;
+            for (int d = 0; d < nDims; d++)
+            {
+                long at = c.Position;
+                ulong ne = c.U64($"{field} ne[{d}]");
+                if (ne > long.MaxValue)
+                    throw new GgufFormatException($"{field} ne[{d}]", at, $"dimension {ne} is out of range");
+                dims[d] = (long)ne;
+                if (ne != 0 && elements > long.MaxValue / (long)ne)
+                    throw new GgufFormatException($"{field} ne[{d}]", at, "element count overflows 64 bits");
+                elements *= (long)ne;
+            }
+            long typeAt = c.Position;
+            uint typeId = c.U32(field + " type");
+            if (!GgmlTypes.TryGet(typeId, out var info))
+                throw new GgufFormatException(field + " type", typeAt, $"unknown tensor type {typeId}");
+            if (nDims > 0 && dims[0] % info.BlockSize != 0)
+                throw new GgufFormatException(field + " ne[0]", dimsAt + 4, $"row length {dims[0]} is not a multiple of the {info.Name} block size {info.BlockSize}");
+            if (elements / info.BlockSize > long.MaxValue / info.TypeSize)
+                throw new GgufFormatException(field + " ne", dimsAt + 4, "byte size overflows 64 bits");
+            offsetsAt[i] = c.Position;
+            ulong offset = c.U64(field + " offset");
+            if (offset > long.MaxValue)
+                throw new GgufFormatException(field + " offset", offsetsAt[i], $"offset {offset} is out of range");
+            if ((long)offset % alignment != 0)
+                throw new GgufFormatException(field + " offset", offsetsAt[i], $"offset {offset} is not a multiple of the alignment {alignment}");
+            tensors.Add(new GgufTensorInfo(name, dims, info.Type, (long)offset));
+        }
+
+        long headerEnd = c.Position;
+        long dataOffset = (headerEnd + alignment - 1) / alignment * alignment;
+        long dataLength = length - dataOffset;
+
+        // Data must lie inside the file and no two tensors may share bytes.
+        var order = Enumerable.Range(0, tensors.Count).OrderBy(i => tensors[i].Offset).ToArray();
+        long previousEnd = 0;
+        string? previousName = null;
+        foreach (int i in order)
+        {
+            var t = tensors[i];
+            long size = t.ByteSize;
+            if (t.Offset > dataLength || size > dataLength - t.Offset)
+                throw new GgufFormatException($"tensor '{t.Name}' offset", offsetsAt[i],
+                    $"data [{t.Offset}, {t.Offset + size}) runs past the end of the file ({Math.Max(0, dataLength)} data bytes)");
+            if (previousName is not null && t.Offset < previousEnd)
+                throw new GgufFormatException($"tensor '{t.Name}' offset", offsetsAt[i], $"data overlaps tensor '{previousName}'");
+            previousEnd = t.Offset + size;
+            previousName = t.Name;
+        }
+
+        return new GgufHeader(version, metadata, tensors, dataOffset);
+    }
+
+    private static GgufValue ReadValue(ref Cursor c, GgufValueType type, string field, int depth)
+    {
+        switch (type)
+        {
+            case GgufValueType.UInt8: return GgufValue.FromUInt8(c.U8(field));
+            case GgufValueType.Int8: return GgufValue.FromInt8((sbyte)c.U8(field));
+            case GgufValueType.UInt16: return GgufValue.FromUInt16(c.U16(field));
+            case GgufValueType.Int16: return GgufValue.FromInt16((short)c.U16(field));
+            case GgufValueType.UInt32: return GgufValue.FromUInt32(c.U32(field));
+            case GgufValueType.Int32: return GgufValue.FromInt32((int)c.U32(field));
+            case GgufValueType.UInt64: return GgufValue.FromUInt64(c.U64(field));
+            case GgufValueType.Int64: return GgufValue.FromInt64((long)c.U64(field));
+            case GgufValueType.Float32: return GgufValue.FromFloat32(BitConverter.UInt32BitsToSingle(c.U32(field)));
+            case GgufValueType.Float64: return GgufValue.FromFloat64(BitConverter.UInt64BitsToDouble(c.U64(field)));
+            case GgufValueType.Bool:
+            {
+                long at = c.Position;
+                byte b = c.U8(field);
+                if (b > 1)
+                    throw new GgufFormatException(field, at, $"bool byte is {b}, not 0 or 1");
+                return GgufValue.FromBool(b == 1);
+            }
+            case GgufValueType.String: return GgufValue.FromString(c.String(field));
+            case GgufValueType.Array: return ReadArray(ref c, field, depth);
+            default: throw new GgufFormatException(field, c.Position, $"unknown value type {(uint)type}");
+        }
+    }
+
+    private static GgufValue ReadArray(ref Cursor c, string field, int depth)
+    {
+        long typeAt = c.Position;
+        uint et = c.U32(field + " element type");
+        if (!GgufValueTypes.IsValid(et))
+            throw new GgufFormatException(field + " element type", typeAt, $"unknown value type {et}");
+        if (depth >= MaxArrayNesting)
+            throw new GgufFormatException(field, typeAt, $"arrays nested deeper than {MaxArrayNesting}");
+        var elementType = (GgufValueType)et;
+        long countAt = c.Position;
+        ulong count = c.U64(field + " count");
+        int min = GgufValueTypes.MinSize(elementType);
+        if (count > (ulong)c.Remaining / (ulong)min)
+            throw new GgufFormatException(field + " count", countAt, $"{count} elements of {elementType} cannot fit in the {c.Remaining} bytes left");
+        if (count > int.MaxValue / 8)
+            throw new GgufFormatException(field + " count", countAt, $"{count} elements is more than EdgeLM reads in one array");
+        int n = (int)count;
+        switch (elementType)
+        {
+            case GgufValueType.UInt8: return GgufValue.FromArray(elementType, c.Bytes(n, field).ToArray());
+            case GgufValueType.Int8: return GgufValue.FromArray(elementType, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(c.Bytes(n, field)).ToArray());
+            case GgufValueType.UInt16: return GgufValue.FromArray(elementType, Scalars<ushort>(ref c, n, field));
+            case GgufValueType.Int16: return GgufValue.FromArray(elementType, Scalars<short>(ref c, n, field));
+            case GgufValueType.UInt32: return GgufValue.FromArray(elementType, Scalars<uint>(ref c, n, field));
+            case GgufValueType.Int32: return GgufValue.FromArray(elementType, Scalars<int>(ref c, n, field));
+            case GgufValueType.UInt64: return GgufValue.FromArray(elementType, Scalars<ulong>(ref c, n, field));
+            case GgufValueType.Int64: return GgufValue.FromArray(elementType, Scalars<long>(ref c, n, field));
+            case GgufValueType.Float32: return GgufValue.FromArray(elementType, Scalars<float>(ref c, n, field));
+            case GgufValueType.Float64: return GgufValue.FromArray(elementType, Scalars<double>(ref c, n, field));
+            case GgufValueType.Bool:
+            {
+                long at = c.Position;
+                var raw = c.Bytes(n, field);
+                var bools = new bool[n];
+                for (int i = 0; i < n; i++)
+                {
+                    if (raw[i] > 1)
+                        throw new GgufFormatException($"{field}[{i}]", at + i, $"bool byte is {raw[i]}, not 0 or 1");
+                    bools[i] = raw[i] == 1;
+                }
+                return GgufValue.FromArray(elementType, bools);
+            }
+            case GgufValueType.String:
+            {
+                var strings = new string[n];
+                for (int i = 0; i < n; i++)
+                    strings[i] = c.String($"{field}[{i}]");
+                return GgufValue.FromArray(elementType, strings);
+            }
+            default:
+            {
+                var items = new GgufValue[n];
+                for (int i = 0; i < n; i++)
+                    items[i] = ReadArray(ref c, $"{field}[{i}]", depth + 1);
+                return GgufValue.FromArray(elementType, items);
+            }
+        }
+    }
+
+    private static T[] Scalars<T>(ref Cursor c, int n, string field) where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var bytes = c.Bytes(checked(n * size), field);
+        var result = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("EdgeLM reads GGUF on little-endian hosts only");
+        return result;
+    }
+
+    /// <summary>Bounds-checked little-endian reads that report the field and offset on truncation.</summary>
+    private unsafe ref struct Cursor(byte* data, long length)
+    {
+        private readonly byte* _data = data;
+        private readonly long _length = length;
+        private long _pos;
+
+        public readonly long Position => _pos;
+        public readonly long Remaining => _length - _pos;
+
+        public ReadOnlySpan<byte> Bytes(int n, string field)
+        {
+            if (n < 0 || n > _length - _pos)
+                throw new GgufFormatException(field, _pos, $"needs {n} bytes but the file ends after {_length - _pos}");
+            var s = new ReadOnlySpan<byte>(_data + _pos, n);
+            _pos += n;
+            return s;
+        }
+
+        public byte U8(string field) => Bytes(1, field)[0];
+        public ushort U16(string field) => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2, field));
+        public uint U32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4, field));
+        public ulong U64(string field) => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8, field));
+
+        public string String(string field)
+        {
+            long at = _pos;
+            ulong len = U64(field + " length");
+            if (len > (ulong)(_length - _pos))
+                throw new GgufFormatException(field, at, $"string length {len} runs past the end of the file ({_length - _pos} bytes left)");
+            if (len > int.MaxValue)
+                throw new GgufFormatException(field, at, $"string length {len} is more than EdgeLM reads");
+            var bytes = Bytes((int)len, field);
+            try
+            {
+                return s_strictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new GgufFormatException(field, at + 8, "string is not valid UTF-8");
+            }
+        }
+    }
+}
