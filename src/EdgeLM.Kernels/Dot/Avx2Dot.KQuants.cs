@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -25,7 +26,7 @@ internal static unsafe partial class Avx2Dot<TProducts>
     private static Vector256<sbyte> LoadY(byte* y, int e) => Avx.LoadVector256((sbyte*)(y + 4 + e));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Shr(Vector256<byte> v, byte count) => Avx2.ShiftRightLogical(v.AsUInt16(), count).AsByte();
+    private static Vector256<byte> Shr(Vector256<byte> v, [ConstantExpected] byte count) => Avx2.ShiftRightLogical(v.AsUInt16(), count).AsByte();
 
     public static float Q2_K(byte* x, byte* y, int n)
     {
@@ -37,9 +38,9 @@ internal static unsafe partial class Avx2Dot<TProducts>
             for (int h = 0; h < 2; h++)
             {
                 var bits = Load(x + 16 + 32 * h);
-                for (int j = 0; j < 4; j++)
+                for (int j = 0; j < 4; j++, bits = Shr(bits, 2))
                 {
-                    var u = Avx2.And(Shr(bits, (byte)(2 * j)), m3);
+                    var u = Avx2.And(bits, m3);
                     int sb = 8 * h + 2 * j;
                     var p = Avx2.MultiplyAddAdjacent(u, LoadY(y, 128 * h + 32 * j));
                     acc = TProducts.DotI16(acc, p, Scales(x[sb] & 15, x[sb + 1] & 15));
@@ -71,16 +72,16 @@ internal static unsafe partial class Avx2Dot<TProducts>
                 sc[i] = (short)KQuantScales.Q3Scale(x + 96, i);
                 corr += sc[i] * bsums[i];
             }
-            var hmask = Load(x);
+            var hmask = Load(x); // shifted right once per 32 values: bit 4h+j is then bit 0
             var acc = Vector256<int>.Zero;
             for (int h = 0; h < 2; h++)
             {
                 var bits = Load(x + 32 + 32 * h);
-                for (int j = 0; j < 4; j++)
+                for (int j = 0; j < 4; j++, bits = Shr(bits, 2), hmask = Shr(hmask, 1))
                 {
                     // q = low + 4·hbit − 4; the −4 is applied once below through the bsums
-                    var low = Avx2.And(Shr(bits, (byte)(2 * j)), m3);
-                    var hb = Avx2.And(Shr(hmask, (byte)(4 * h + j)), one);
+                    var low = Avx2.And(bits, m3);
+                    var hb = Avx2.And(hmask, one);
                     var u = Avx2.Or(low, Avx2.ShiftLeftLogical(hb.AsUInt16(), 2).AsByte());
                     int sb = 8 * h + 2 * j;
                     var p = Avx2.MultiplyAddAdjacent(u, LoadY(y, 128 * h + 32 * j));
@@ -137,8 +138,10 @@ internal static unsafe partial class Avx2Dot<TProducts>
                 KQuantScales.ScaleMinK4(x + 4, 2 * c + 1, out int sc1, out int mn1);
                 summ += mn0 * (bsums[4 * c] + bsums[4 * c + 1]) + mn1 * (bsums[4 * c + 2] + bsums[4 * c + 3]);
                 var q = Load(x + 48 + 32 * c);
-                var h0 = Avx2.ShiftLeftLogical(Avx2.And(Shr(qh, (byte)(2 * c)), one).AsUInt16(), 4).AsByte();
-                var h1 = Avx2.ShiftLeftLogical(Avx2.And(Shr(qh, (byte)(2 * c + 1)), one).AsUInt16(), 4).AsByte();
+                // qh is shifted right by 2 per iteration: bits 2c and 2c+1 are then bits 0 and 1
+                var h0 = Avx2.ShiftLeftLogical(Avx2.And(qh, one).AsUInt16(), 4).AsByte();
+                var h1 = Avx2.ShiftLeftLogical(Avx2.And(qh, Vector256.Create((byte)2)).AsUInt16(), 3).AsByte();
+                qh = Shr(qh, 2);
                 var p0 = Avx2.MultiplyAddAdjacent(Avx2.Or(Avx2.And(q, m4), h0), LoadY(y, 64 * c));
                 var p1 = Avx2.MultiplyAddAdjacent(Avx2.Or(Avx2.And(Shr(q, 4), m4), h1), LoadY(y, 64 * c + 32));
                 acc = TProducts.DotI16(acc, p0, Vector256.Create((short)sc0));
@@ -169,11 +172,11 @@ internal static unsafe partial class Avx2Dot<TProducts>
                 var qlA = Load(x + 64 * h);
                 var qlB = Load(x + 64 * h + 32);
                 var qhv = Load(x + 128 + 32 * h);
-                for (int k = 0; k < 4; k++)
+                for (int k = 0; k < 4; k++, qhv = Shr(qhv, 2))
                 {
                     var ql = (k & 1) == 0 ? qlA : qlB;
                     var low = k < 2 ? Avx2.And(ql, m4) : Avx2.And(Shr(ql, 4), m4);
-                    var high = Avx2.ShiftLeftLogical(Avx2.And(Shr(qhv, (byte)(2 * k)), m3).AsUInt16(), 4).AsByte();
+                    var high = Avx2.ShiftLeftLogical(Avx2.And(qhv, m3).AsUInt16(), 4).AsByte();
                     int sb = 8 * h + 2 * k;
                     // q − 32 with the −32 applied once through the bsums
                     var p = Avx2.MultiplyAddAdjacent(Avx2.Or(low, high), LoadY(y, 128 * h + 32 * k));

@@ -16,27 +16,27 @@ public static unsafe class ScalarDot
     public static float F32(byte* x, byte* y, int n)
     {
         float* a = (float*)x, b = (float*)y;
-        float s = 0f;
+        double s = 0;
         for (int i = 0; i < n; i++)
             s += a[i] * b[i];
-        return s;
+        return (float)s;
     }
 
     public static float F16(byte* x, byte* y, int n)
     {
-        float s = 0f;
+        double s = 0;
         for (int i = 0; i < n; i++)
             s += H(x + 2 * i) * H(y + 2 * i);
-        return s;
+        return (float)s;
     }
 
     public static float BF16(byte* x, byte* y, int n)
     {
         ushort* a = (ushort*)x, b = (ushort*)y;
-        float s = 0f;
+        double s = 0;
         for (int i = 0; i < n; i++)
             s += HalfBits.BFloat16ToSingle(a[i]) * HalfBits.BFloat16ToSingle(b[i]);
-        return s;
+        return (float)s;
     }
 
     /// <summary>Q4_0 (half d, 16 bytes: element e low nibble of qs[e], e+16 high nibble) × Q8_0.</summary>

@@ -11,7 +11,6 @@ namespace EdgeLM.Kernels.Dot;
 /// </summary>
 public static unsafe class VecDot
 {
-    private static readonly nint[] s_best = BuildTable(CpuCapabilities.Best);
 
     /// <summary>The weight types with a dot kernel.</summary>
     public static IReadOnlyList<GgmlType> WeightTypes { get; } =
@@ -19,6 +18,8 @@ public static unsafe class VecDot
         GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1,
         GgmlType.Q8_0, GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K,
     ];
+
+    private static readonly nint[] s_best = BuildTable(CpuCapabilities.Best);
 
     /// <summary>Dot product with the best variant for this CPU; n must be a multiple of the block size.</summary>
     public static float Dot(GgmlType weightType, ReadOnlySpan<byte> weightRow, ReadOnlySpan<byte> activationRow, int n) =>

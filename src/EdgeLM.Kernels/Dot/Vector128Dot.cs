@@ -7,7 +7,8 @@ namespace EdgeLM.Kernels.Dot;
 /// <summary>
 /// Portable 128-bit kernels (SSE on x86, AdvSimd on ARM64) written only with the cross-platform Vector128 API.
 /// Int8 products widen to int16 (|x·y| ≤ 128·128 fits) and then to int32. Types without a kernel here
-/// (Q4_1, Q5_0, Q5_1 and the K-quants) use <see cref="ScalarDot"/> in this variant.
+/// (Q4_1, Q5_0, Q5_1 and the K-quants) use <see cref="ScalarDot"/> in this variant. Each block's int sum is
+/// reduced exactly and scaled once, in block order, so the integer types return the scalar result bit for bit.
 /// </summary>
 internal static unsafe class Vector128Dot
 {
@@ -79,19 +80,19 @@ internal static unsafe class Vector128Dot
 
     public static float Q8_0(byte* x, byte* y, int n)
     {
-        var acc = Vector128<float>.Zero;
+        float s = 0f;
         for (int b = 0; b < n / 32; b++, x += 34, y += 34)
         {
             var sumi = Dot16(Vector128.Load((sbyte*)(x + 2)), Vector128.Load((sbyte*)(y + 2)))
                      + Dot16(Vector128.Load((sbyte*)(x + 18)), Vector128.Load((sbyte*)(y + 18)));
-            acc += Vector128.ConvertToSingle(sumi) * Vector128.Create(H(x) * H(y));
+            s += Vector128.Sum(sumi) * (H(x) * H(y));
         }
-        return Vector128.Sum(acc);
+        return s;
     }
 
     public static float Q4_0(byte* x, byte* y, int n)
     {
-        var acc = Vector128<float>.Zero;
+        float s = 0f;
         var m4 = Vector128.Create((byte)15);
         var eight = Vector128.Create((sbyte)8);
         for (int b = 0; b < n / 32; b++, x += 18, y += 34)
@@ -100,8 +101,8 @@ internal static unsafe class Vector128Dot
             var lo = (q & m4).AsSByte() - eight;
             var hi = (Vector128.ShiftRightLogical(q, 4) & m4).AsSByte() - eight;
             var sumi = Dot16(lo, Vector128.Load((sbyte*)(y + 2))) + Dot16(hi, Vector128.Load((sbyte*)(y + 18)));
-            acc += Vector128.ConvertToSingle(sumi) * Vector128.Create(H(x) * H(y));
+            s += Vector128.Sum(sumi) * (H(x) * H(y));
         }
-        return Vector128.Sum(acc);
+        return s;
     }
 }
