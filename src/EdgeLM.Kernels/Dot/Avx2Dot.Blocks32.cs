@@ -1,0 +1,181 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using EdgeLM.Kernels.Cpu;
+
+namespace EdgeLM.Kernels.Dot;
+
+/// <summary>
+/// 256-bit kernels for the 32-value block types (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0). Each block's 32 int8 products go
+/// through <typeparamref name="TProducts"/> into 8 int32 lanes; four blocks' lanes are then reduced with
+/// <c>vphaddd</c> to four exact block sums, converted to float and FMA-accumulated with their four d_x·d_y scales
+/// (widened from half four at a time). So each block contributes exactly one float term, as in the scalar code.
+/// </summary>
+internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct, IInt8Products
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float H(byte* p) => HalfBits.ToSingle(*(ushort*)p);
+
+    public static float Q4_0(byte* x, byte* y, int n) => Blocks32<Q4_0Block>(x, y, n);
+
+    public static float Q4_1(byte* x, byte* y, int n) => Blocks32<Q4_1Block>(x, y, n);
+
+    public static float Q5_0(byte* x, byte* y, int n) => Blocks32<Q5_0Block>(x, y, n);
+
+    public static float Q5_1(byte* x, byte* y, int n) => Blocks32<Q5_1Block>(x, y, n);
+
+    public static float Q8_0(byte* x, byte* y, int n) => Blocks32<Q8_0Block>(x, y, n);
+
+    private static float Blocks32<TBlock>(byte* x, byte* y, int n) where TBlock : struct, IBlock32
+    {
+        int xs = TBlock.WeightBytes, ys = TBlock.ActivationBytes;
+        var acc = Vector128<float>.Zero;
+        var mins = Vector128<float>.Zero;
+        int nb = n / 32, b = 0;
+        for (; b + 4 <= nb; b += 4, x += 4 * xs, y += 4 * ys)
+        {
+            var s0 = TBlock.Sum<TProducts>(x, y);
+            var s1 = TBlock.Sum<TProducts>(x + xs, y + ys);
+            var s2 = TBlock.Sum<TProducts>(x + 2 * xs, y + 2 * ys);
+            var s3 = TBlock.Sum<TProducts>(x + 3 * xs, y + 3 * ys);
+            // lanes of hadd(hadd(s0,s1), hadd(s2,s3)): [s0..s3 of elements' lanes 0-3 | s0..s3 of lanes 4-7]
+            var h = Avx2.HorizontalAdd(Avx2.HorizontalAdd(s0, s1), Avx2.HorizontalAdd(s2, s3));
+            var sums = Sse2.ConvertToVector128Single(Sse2.Add(h.GetLower(), h.GetUpper()));
+            var d = Halves4(x, xs, 0) * Halves4(y, ys, 0);
+            acc = Fma.MultiplyAdd(d, sums, acc);
+            if (TBlock.HasMin)
+                mins = Fma.MultiplyAdd(Halves4(x, xs, 2), Halves4(y, ys, 2), mins);
+        }
+        float s = Vector128.Sum(acc) + Vector128.Sum(mins);
+        for (; b < nb; b++, x += xs, y += ys)
+        {
+            s += Vector256.Sum(TBlock.Sum<TProducts>(x, y)) * (H(x) * H(y));
+            if (TBlock.HasMin)
+                s += H(x + 2) * H(y + 2);
+        }
+        return s;
+    }
+
+    /// <summary>The half at <paramref name="offset"/> of four consecutive blocks, widened to float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Halves4(byte* p, int stride, int offset) =>
+        HalfVectors.ToSingle(Vector128.Create((uint)*(ushort*)(p + offset), *(ushort*)(p + stride + offset),
+            *(ushort*)(p + 2 * stride + offset), *(ushort*)(p + 3 * stride + offset)));
+}
+
+/// <summary>One 32-value block type: its sizes and its exact int8 dot product (8 int32 lanes).</summary>
+internal unsafe interface IBlock32
+{
+    static abstract int WeightBytes { get; }
+    static abstract int ActivationBytes { get; }
+
+    /// <summary>True for Q4_1/Q5_1: the block adds m_x·s_y (half fields at offset 2 of both blocks).</summary>
+    static abstract bool HasMin { get; }
+
+    static abstract Vector256<int> Sum<TProducts>(byte* x, byte* y) where TProducts : struct, IInt8Products;
+}
+
+internal static unsafe class Block32Bits
+{
+    /// <summary>16 packed bytes → 32 nibbles: element e &lt; 16 is the low nibble of byte e, e ≥ 16 the high one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> Nibbles(byte* qs)
+    {
+        var q = Sse2.LoadVector128(qs);
+        var hi = Sse2.ShiftRightLogical(q.AsUInt16(), 4).AsByte();
+        return Avx2.And(Vector256.Create(q, hi), Vector256.Create((byte)0x0F));
+    }
+
+    /// <summary>The 32 bits of a Q5 qh word spread to bytes: byte e = 0x10 when bit e is set, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> HighBits(uint qh)
+    {
+        var spread = Avx2.Shuffle(Vector256.Create(qh).AsByte(),
+            Vector256.Create((byte)0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
+        var bit = Vector256.Create(0x8040201008040201UL).AsByte();
+        var set = Avx2.CompareEqual(Avx2.And(spread, bit), bit);
+        return Avx2.And(set, Vector256.Create((byte)0x10));
+    }
+
+    /// <summary>Σ u·y − offset·Σ y, i.e. the dot of (u − offset) with y, offset a power of two 2^shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> OffsetDot<TProducts>(Vector256<byte> u, Vector256<sbyte> y, [ConstantExpected] byte shift)
+        where TProducts : struct, IInt8Products
+    {
+        var p = TProducts.DotU8S8(Vector256<int>.Zero, u, y);
+        var sy = TProducts.DotU8S8(Vector256<int>.Zero, Vector256.Create((byte)1), y);
+        return Avx2.Subtract(p, Avx2.ShiftLeftLogical(sy, shift));
+    }
+}
+
+/// <summary>block_q4_0: half d, 16 bytes of nibbles; value nib − 8.</summary>
+internal readonly unsafe struct Q4_0Block : IBlock32
+{
+    public static int WeightBytes => 18;
+    public static int ActivationBytes => 34;
+    public static bool HasMin => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Sum<TProducts>(byte* x, byte* y) where TProducts : struct, IInt8Products =>
+        Block32Bits.OffsetDot<TProducts>(Block32Bits.Nibbles(x + 2), Avx.LoadVector256((sbyte*)(y + 2)), 3);
+}
+
+/// <summary>block_q4_1: half d, half m, 16 bytes of nibbles; value d·nib + m (the m term is added by the caller).</summary>
+internal readonly unsafe struct Q4_1Block : IBlock32
+{
+    public static int WeightBytes => 20;
+    public static int ActivationBytes => 36;
+    public static bool HasMin => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Sum<TProducts>(byte* x, byte* y) where TProducts : struct, IInt8Products =>
+        TProducts.DotU8S8(Vector256<int>.Zero, Block32Bits.Nibbles(x + 4), Avx.LoadVector256((sbyte*)(y + 4)));
+}
+
+/// <summary>block_q5_0: half d, uint32 qh (bit e = bit 4 of element e), 16 bytes of nibbles; value q − 16.</summary>
+internal readonly unsafe struct Q5_0Block : IBlock32
+{
+    public static int WeightBytes => 22;
+    public static int ActivationBytes => 34;
+    public static bool HasMin => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Sum<TProducts>(byte* x, byte* y) where TProducts : struct, IInt8Products
+    {
+        var u = Avx2.Or(Block32Bits.Nibbles(x + 6), Block32Bits.HighBits(*(uint*)(x + 2)));
+        return Block32Bits.OffsetDot<TProducts>(u, Avx.LoadVector256((sbyte*)(y + 2)), 4);
+    }
+}
+
+/// <summary>block_q5_1: half d, half m, uint32 qh, 16 bytes of nibbles; value d·q + m.</summary>
+internal readonly unsafe struct Q5_1Block : IBlock32
+{
+    public static int WeightBytes => 24;
+    public static int ActivationBytes => 36;
+    public static bool HasMin => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Sum<TProducts>(byte* x, byte* y) where TProducts : struct, IInt8Products
+    {
+        var u = Avx2.Or(Block32Bits.Nibbles(x + 8), Block32Bits.HighBits(*(uint*)(x + 4)));
+        return TProducts.DotU8S8(Vector256<int>.Zero, u, Avx.LoadVector256((sbyte*)(y + 4)));
+    }
+}
+
+/// <summary>block_q8_0: half d, 32 int8.</summary>
+internal readonly unsafe struct Q8_0Block : IBlock32
+{
+    public static int WeightBytes => 34;
+    public static int ActivationBytes => 34;
+    public static bool HasMin => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Sum<TProducts>(byte* x, byte* y) where TProducts : struct, IInt8Products
+    {
+        // signed×signed as |x| (unsigned) × (y with x's sign): the int8 instructions need one unsigned operand
+        var xq = Avx.LoadVector256((sbyte*)(x + 2));
+        var yq = Avx.LoadVector256((sbyte*)(y + 2));
+        return TProducts.DotU8S8(Vector256<int>.Zero, Avx2.Abs(xq), Avx2.Sign(yq, xq));
+    }
+}
