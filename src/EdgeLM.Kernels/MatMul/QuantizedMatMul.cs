@@ -1,0 +1,140 @@
+using EdgeLM.Gguf;
+using EdgeLM.Kernels.Activations;
+using EdgeLM.Kernels.Cpu;
+using EdgeLM.Kernels.Dot;
+using EdgeLM.Kernels.Threading;
+
+namespace EdgeLM.Kernels.MatMul;
+
+/// <summary>
+/// y[t][r] = dot(W row r, x[t]) for a weight matrix of <c>rows</c> rows of <c>cols</c> values stored in a ggml type
+/// (memory-mapped, read in place). The activations are quantized once per call to the weight type's paired type,
+/// then row ranges are shared out over the <see cref="WorkerPool"/>. With several tokens, rows are taken in tiles
+/// of <see cref="RowTile"/> and each row is used for <see cref="TokenTile"/> tokens while it is in L1.
+/// </summary>
+public static unsafe class QuantizedMatMul
+{
+    /// <summary>Rows per tile (and the smallest chunk handed to a thread).</summary>
+    public const int RowTile = 16;
+
+    /// <summary>Tokens a row is reused for before the next row tile; their activations stay in L2.</summary>
+    public const int TokenTile = 32;
+
+    private struct Job
+    {
+        public delegate*<byte*, byte*, int, float> Kernel;
+        public byte* Weights;
+        public long WeightRowBytes;
+        public byte* Activations;
+        public int ActivationRowBytes;
+        public int Rows;
+        public int Cols;
+        public int Tokens;
+        public float* Y;
+        public GgmlType ActivationType;
+        public float* X;
+        public KernelIsa Isa;
+    }
+
+    /// <summary>Matrix × vector: y[r] = dot(W row r, x), x of length cols, y of length rows.</summary>
+    public static void MatVec(WorkerPool pool, MatMulScratch scratch, GgmlType weightType, byte* weights, int rows, int cols,
+        ReadOnlySpan<float> x, Span<float> y) =>
+        Multiply(pool, scratch, weightType, weights, rows, cols, x, 1, y, CpuCapabilities.Best);
+
+    /// <summary>Matrix × matrix with the best kernels for this CPU; see the overload with a variant.</summary>
+    public static void Multiply(WorkerPool pool, MatMulScratch scratch, GgmlType weightType, byte* weights, int rows, int cols,
+        ReadOnlySpan<float> x, int nTokens, Span<float> y) =>
+        Multiply(pool, scratch, weightType, weights, rows, cols, x, nTokens, y, CpuCapabilities.Best);
+
+    /// <summary>
+    /// Matrix × matrix: x holds <paramref name="nTokens"/> rows of <paramref name="cols"/> floats, y receives
+    /// nTokens rows of <paramref name="rows"/> floats (y[t·rows + r]).
+    /// </summary>
+    public static void Multiply(WorkerPool pool, MatMulScratch scratch, GgmlType weightType, byte* weights, int rows, int cols,
+        ReadOnlySpan<float> x, int nTokens, Span<float> y, KernelIsa isa)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (weights == null)
+            throw new ArgumentNullException(nameof(weights));
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(nTokens);
+        long weightRowBytes = GgmlTypes.Info(weightType).RowBytes(cols);
+        if (weightRowBytes < 0)
+            throw new ArgumentException($"{cols} columns are not a whole number of {weightType} blocks", nameof(cols));
+        if (x.Length < (long)nTokens * cols)
+            throw new ArgumentException($"x holds {x.Length} floats, {nTokens} tokens × {cols} columns need {(long)nTokens * cols}", nameof(x));
+        if (y.Length < (long)nTokens * rows)
+            throw new ArgumentException($"y holds {y.Length} floats, {nTokens} tokens × {rows} rows need {(long)nTokens * rows}", nameof(y));
+        if (rows == 0 || nTokens == 0)
+            return;
+
+        var activationType = ActivationQuantizer.PairedType(weightType);
+        int aRowBytes = ActivationQuantizer.QuantizedRowBytes(activationType, cols);
+        byte* a = scratch.Reserve((long)aRowBytes * nTokens);
+        fixed (float* xp = x)
+        fixed (float* yp = y)
+        {
+            var job = new Job
+            {
+                Kernel = VecDot.Kernel(weightType, isa),
+                Weights = weights,
+                WeightRowBytes = weightRowBytes,
+                Activations = a,
+                ActivationRowBytes = aRowBytes,
+                Rows = rows,
+                Cols = cols,
+                Tokens = nTokens,
+                Y = yp,
+                ActivationType = activationType,
+                X = xp,
+                Isa = isa,
+            };
+            // the job lives on this stack frame: Run returns only after every thread finished with it
+            if (nTokens >= 4)
+                pool.Run(&QuantizeTokens, (nint)(&job), nTokens, 1);
+            else
+                QuantizeTokens((nint)(&job), 0, nTokens);
+            int grain = Math.Max(RowTile, rows / (pool.ThreadCount * 8) / RowTile * RowTile);
+            pool.Run(&MultiplyRows, (nint)(&job), rows, grain);
+        }
+    }
+
+    private static void QuantizeTokens(nint context, int start, int end)
+    {
+        ref Job job = ref *(Job*)context;
+        for (int t = start; t < end; t++)
+            ActivationQuantizer.Quantize(job.ActivationType, new ReadOnlySpan<float>(job.X + (long)t * job.Cols, job.Cols),
+                new Span<byte>(job.Activations + (long)t * job.ActivationRowBytes, job.ActivationRowBytes), job.Isa);
+    }
+
+    private static void MultiplyRows(nint context, int start, int end)
+    {
+        ref Job job = ref *(Job*)context;
+        var kernel = job.Kernel;
+        int cols = job.Cols, rows = job.Rows, tokens = job.Tokens;
+        if (tokens == 1)
+        {
+            byte* w = job.Weights + start * job.WeightRowBytes;
+            for (int r = start; r < end; r++, w += job.WeightRowBytes)
+                job.Y[r] = kernel(w, job.Activations, cols);
+            return;
+        }
+        for (int r0 = start; r0 < end; r0 += RowTile)
+        {
+            int r1 = Math.Min(r0 + RowTile, end);
+            for (int t0 = 0; t0 < tokens; t0 += TokenTile)
+            {
+                int t1 = Math.Min(t0 + TokenTile, tokens);
+                for (int r = r0; r < r1; r++)
+                {
+                    byte* w = job.Weights + r * job.WeightRowBytes;
+                    byte* a = job.Activations + (long)t0 * job.ActivationRowBytes;
+                    for (int t = t0; t < t1; t++, a += job.ActivationRowBytes)
+                        job.Y[(long)t * rows + r] = kernel(w, a, cols);
+                }
+            }
+        }
+    }
+}
