@@ -15,7 +15,7 @@ public enum KvCacheType
 /// </summary>
 public sealed unsafe class KvCache : IDisposable
 {
-    private readonly byte* _memory;
+    private byte* _memory;
 
     public KvCache(int layers, int slots, int contextLength, int kvDim, KvCacheType type)
     {
@@ -57,5 +57,11 @@ public sealed unsafe class KvCache : IDisposable
 
     private long Offset(int slot, int position) => ((long)slot * ContextLength + position) * KvDim * ElementBytes;
 
-    public void Dispose() => NativeMemory.AlignedFree(_memory);
+    public void Dispose()
+    {
+        if (_memory == null)
+            return;
+        NativeMemory.AlignedFree(_memory);
+        _memory = null;
+    }
 }
