@@ -331,8 +331,8 @@ internal sealed class Lexer
         }
         string text = _src[start.._pos].Replace("_", "");
         object value = isFloat
-            ? double.Parse(text, CultureInfo.InvariantCulture)
-            : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long l) ? l : throw Error("integer literal too large", start);
+            ? (object)double.Parse(text, CultureInfo.InvariantCulture)
+            : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long l) ? (object)l : throw Error("integer literal too large", start);
         _tokens.Add(new Token(isFloat ? TokenKind.Float : TokenKind.Integer, text, value, _line, col));
     }
 

@@ -22,7 +22,7 @@ internal static class Filters
         switch (name)
         {
             case "abs":
-                return value switch { long l => Math.Abs(l), double d => Math.Abs(d), bool b => b ? 1L : 0L, _ => throw Errors.Type($"bad operand type for abs(): {PyRepr.Repr(PyRepr.TypeName(value))}") };
+                return value switch { long l => (object)Math.Abs(l), double d => (object)Math.Abs(d), bool b => (object)(b ? 1L : 0L), _ => throw Errors.Type($"bad operand type for abs(): {PyRepr.Repr(PyRepr.TypeName(value))}") };
             case "attr":
                 return Members.GetAttribute(value, PyRepr.Str(a.Get(0, "name")));
             case "batch":

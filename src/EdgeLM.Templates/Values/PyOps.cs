@@ -373,9 +373,9 @@ internal static class PyOps
     public static object? Negate(object? value) => value switch
     {
         Undefined u => throw u.Fail(),
-        long l => -l,
-        bool b => b ? -1L : 0L,
-        double d => -d,
+        long l => (object)(-l),
+        bool b => (object)(b ? -1L : 0L),
+        double d => (object)(-d),
         _ => throw Errors.Type($"bad operand type for unary -: {PyRepr.Repr(PyRepr.TypeName(value))}"),
     };
 }
