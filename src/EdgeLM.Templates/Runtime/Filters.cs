@@ -356,7 +356,8 @@ internal static class Filters
 
     private static PyGenerator Map(object? value, CallArguments a, Interpreter interpreter)
     {
-        var items = PyOps.Iterate(value);
+        // Jinja's map and select skip falsy input (so none|map(...) is empty, not an error).
+        var items = PyOps.IsTrue(value) ? PyOps.Iterate(value) : [];
         if (a.Positional.Count == 0 && a.Keywords.Any(k => k.Key == "attribute"))
         {
             object? attribute = a.Get(-1, "attribute");
@@ -381,7 +382,8 @@ internal static class Filters
         object? path = attribute ? a.Get(0, "attribute") : null;
         string? test = a.Positional.Count > offset ? PyRepr.Str(a.Positional[offset]) : null;
         var testArgs = new CallArguments(a.Positional.Skip(offset + 1).ToList(), []);
-        return new PyGenerator(PyOps.Iterate(value).Where(item =>
+        var items = PyOps.IsTrue(value) ? PyOps.Iterate(value) : [];
+        return new PyGenerator(items.Where(item =>
         {
             var subject = attribute ? Members.GetPath(item, path) : item;
             bool passed = test is null ? PyOps.IsTrue(subject) : Tests.Apply(test, subject, testArgs, interpreter);
