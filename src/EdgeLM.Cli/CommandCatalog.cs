@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLM.Cli.Commands;
 
 namespace EdgeLM.Cli;
 
@@ -7,6 +8,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return RunCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return BenchCommand.Create();
+        yield return TemplateCommand.Create();
     }
 }

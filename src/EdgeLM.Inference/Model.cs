@@ -11,6 +11,7 @@ namespace EdgeLM.Inference;
 public sealed unsafe class Model : IDisposable
 {
     private readonly GgufFile _file;
+    private EdgeLM.Tokenizers.Tokenizer? _tokenizer;
 
     private Model(GgufFile file, ArchitectureSpec arch, ModelHyperparameters hp, WeightMatrix embeddings,
         WeightMatrix output, float[] outputNorm, LayerWeights[] layers, float[]? ropeFreqFactors)
@@ -36,6 +37,9 @@ public sealed unsafe class Model : IDisposable
 
     /// <summary>Per-dimension RoPE frequency divisors (`rope_freqs.weight`, Llama 3.1+), or null.</summary>
     public float[]? RopeFreqFactors { get; }
+
+    /// <summary>The tokenizer built from the file's tokenizer.ggml.* metadata (on first use).</summary>
+    public EdgeLM.Tokenizers.Tokenizer Tokenizer => _tokenizer ??= EdgeLM.Tokenizers.Tokenizer.FromGguf(Metadata);
 
     public string Name => Metadata.GetStringOrNull("general.name") ?? Path.GetFileNameWithoutExtension(_file.Path);
 
