@@ -67,4 +67,29 @@ public readonly struct Q4_0Block
             blocks[i] = new Q4_0Block(Fp16.FloatToHalf(d), qs);
         }
     }
+
+    /// <summary>
+    /// quantize_row_q4_0_impl: importance-weighted quantization of one row (importance has one weight per value of the
+    /// row), as llama.cpp does when an imatrix is given. The scale comes from the weighted search make_qx_quants(nmax 8).
+    /// </summary>
+    public static void QuantizeWeighted(ReadOnlySpan<float> row, Span<Q4_0Block> blocks, ReadOnlySpan<float> importance)
+    {
+        BlockChecks.Elements("Q4_0", BlockSize, blocks.Length, row.Length);
+        BlockChecks.Elements("Q4_0 importance", BlockSize, blocks.Length, importance.Length);
+        float sigma2 = ImportanceWeights.RowSigma2(row);
+        Span<float> weight = stackalloc float[BlockSize];
+        Span<sbyte> L = stackalloc sbyte[BlockSize];
+        Span<byte> qs = stackalloc byte[16];
+        for (int ib = 0; ib < blocks.Length; ib++)
+        {
+            ReadOnlySpan<float> xb = row.Slice(ib * BlockSize, BlockSize);
+            ImportanceWeights.Fill(sigma2, xb, importance.Slice(ib * BlockSize, BlockSize), weight);
+            float d = ScaleSearch.MakeQx(BlockSize, 8, xb, L, 1, weight);
+            for (int j = 0; j < 16; j++)
+            {
+                qs[j] = (byte)((byte)L[j] | ((byte)L[j + 16] << 4));
+            }
+            blocks[ib] = new Q4_0Block(Fp16.FloatToHalf(d), qs);
+        }
+    }
 }

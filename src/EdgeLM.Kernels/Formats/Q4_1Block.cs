@@ -73,4 +73,30 @@ public readonly struct Q4_1Block
             blocks[i] = new Q4_1Block(Fp16.FloatToHalf(d), Fp16.FloatToHalf(min), qs);
         }
     }
+
+    /// <summary>
+    /// quantize_row_q4_1_impl: importance-weighted quantization of one row (importance has one weight per value of the
+    /// row), as llama.cpp does when an imatrix is given. Scale and min come from make_qkx3_quants(nmax 15, rmin −0.9, rdelta 0.05, 36 steps).
+    /// </summary>
+    public static void QuantizeWeighted(ReadOnlySpan<float> row, Span<Q4_1Block> blocks, ReadOnlySpan<float> importance)
+    {
+        BlockChecks.Elements("Q4_1", BlockSize, blocks.Length, row.Length);
+        BlockChecks.Elements("Q4_1 importance", BlockSize, blocks.Length, importance.Length);
+        float sigma2 = ImportanceWeights.RowSigma2(row);
+        Span<float> weight = stackalloc float[BlockSize];
+        Span<byte> L = stackalloc byte[BlockSize];
+        Span<byte> laux = stackalloc byte[BlockSize];
+        Span<byte> qs = stackalloc byte[16];
+        for (int ib = 0; ib < blocks.Length; ib++)
+        {
+            ReadOnlySpan<float> xb = row.Slice(ib * BlockSize, BlockSize);
+            ImportanceWeights.Fill(sigma2, xb, importance.Slice(ib * BlockSize, BlockSize), weight);
+            float d = ScaleSearch.MakeQkx3(BlockSize, 15, xb, weight, L, out float min, laux, -0.9f, 0.05f, 36, false);
+            for (int j = 0; j < 16; j++)
+            {
+                qs[j] = (byte)(L[j] | (L[j + 16] << 4));
+            }
+            blocks[ib] = new Q4_1Block(Fp16.FloatToHalf(d), Fp16.FloatToHalf(-min), qs);
+        }
+    }
 }

@@ -76,4 +76,34 @@ public readonly struct Q5_0Block
             blocks[i] = new Q5_0Block(Fp16.FloatToHalf(d), qh, qs);
         }
     }
+
+    /// <summary>
+    /// quantize_row_q5_0_impl: importance-weighted quantization of one row (importance has one weight per value of the
+    /// row), as llama.cpp does when an imatrix is given. The scale comes from the weighted search make_qx_quants(nmax 16).
+    /// </summary>
+    public static void QuantizeWeighted(ReadOnlySpan<float> row, Span<Q5_0Block> blocks, ReadOnlySpan<float> importance)
+    {
+        BlockChecks.Elements("Q5_0", BlockSize, blocks.Length, row.Length);
+        BlockChecks.Elements("Q5_0 importance", BlockSize, blocks.Length, importance.Length);
+        float sigma2 = ImportanceWeights.RowSigma2(row);
+        Span<float> weight = stackalloc float[BlockSize];
+        Span<sbyte> L = stackalloc sbyte[BlockSize];
+        Span<byte> qs = stackalloc byte[16];
+        for (int ib = 0; ib < blocks.Length; ib++)
+        {
+            ReadOnlySpan<float> xb = row.Slice(ib * BlockSize, BlockSize);
+            ImportanceWeights.Fill(sigma2, xb, importance.Slice(ib * BlockSize, BlockSize), weight);
+            float d = ScaleSearch.MakeQx(BlockSize, 16, xb, L, 1, weight);
+            uint qh = 0;
+            for (int j = 0; j < 16; j++)
+            {
+                int xi0 = L[j];
+                int xi1 = L[j + 16];
+                qs[j] = (byte)((xi0 & 0x0F) | ((xi1 & 0x0F) << 4));
+                qh |= (uint)((xi0 & 0x10) >> 4) << j;
+                qh |= (uint)((xi1 & 0x10) >> 4) << (j + 16);
+            }
+            blocks[ib] = new Q5_0Block(Fp16.FloatToHalf(d), qh, qs);
+        }
+    }
 }

@@ -82,4 +82,35 @@ public readonly struct Q5_1Block
             blocks[i] = new Q5_1Block(Fp16.FloatToHalf(d), Fp16.FloatToHalf(min), qh, qs);
         }
     }
+
+    /// <summary>
+    /// quantize_row_q5_1_impl: importance-weighted quantization of one row (importance has one weight per value of the
+    /// row), as llama.cpp does when an imatrix is given. Scale and min come from make_qkx3_quants(nmax 31, rmin −0.9, rdelta 0.05, 36 steps).
+    /// </summary>
+    public static void QuantizeWeighted(ReadOnlySpan<float> row, Span<Q5_1Block> blocks, ReadOnlySpan<float> importance)
+    {
+        BlockChecks.Elements("Q5_1", BlockSize, blocks.Length, row.Length);
+        BlockChecks.Elements("Q5_1 importance", BlockSize, blocks.Length, importance.Length);
+        float sigma2 = ImportanceWeights.RowSigma2(row);
+        Span<float> weight = stackalloc float[BlockSize];
+        Span<byte> L = stackalloc byte[BlockSize];
+        Span<byte> laux = stackalloc byte[BlockSize];
+        Span<byte> qs = stackalloc byte[16];
+        for (int ib = 0; ib < blocks.Length; ib++)
+        {
+            ReadOnlySpan<float> xb = row.Slice(ib * BlockSize, BlockSize);
+            ImportanceWeights.Fill(sigma2, xb, importance.Slice(ib * BlockSize, BlockSize), weight);
+            float d = ScaleSearch.MakeQkx3(BlockSize, 31, xb, weight, L, out float min, laux, -0.9f, 0.05f, 36, false);
+            uint qh = 0;
+            for (int j = 0; j < 16; j++)
+            {
+                int xi0 = L[j];
+                int xi1 = L[j + 16];
+                qs[j] = (byte)((xi0 & 0x0F) | ((xi1 & 0x0F) << 4));
+                qh |= (uint)((xi0 & 0x10) >> 4) << j;
+                qh |= (uint)((xi1 & 0x10) >> 4) << (j + 16);
+            }
+            blocks[ib] = new Q5_1Block(Fp16.FloatToHalf(d), Fp16.FloatToHalf(-min), qh, qs);
+        }
+    }
 }

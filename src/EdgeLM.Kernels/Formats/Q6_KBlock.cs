@@ -64,7 +64,20 @@ public readonly struct Q6_KBlock
     /// quantize_row_q6_K_ref: per sub-block make_qx_quants(nmax 32, weights x²), int8 scales against
     /// d = max_scale/−128, then every value re-rounded to −32..31 against the stored scales.
     /// </summary>
-    public static void Quantize(ReadOnlySpan<float> src, Span<Q6_KBlock> blocks)
+    public static void Quantize(ReadOnlySpan<float> src, Span<Q6_KBlock> blocks) => Quantize(src, blocks, default);
+
+    /// <summary>
+    /// quantize_row_q6_K_impl with an importance row (one weight per value): the importance replaces
+    /// the x² weights of the sub-block search; everything else is the reference algorithm. An empty
+    /// span gives the reference quantizer.
+    /// </summary>
+    public static void QuantizeWeighted(ReadOnlySpan<float> row, Span<Q6_KBlock> blocks, ReadOnlySpan<float> importance)
+    {
+        BlockChecks.Elements("Q6_K importance", BlockSize, blocks.Length, importance.Length);
+        Quantize(row, blocks, importance);
+    }
+
+    private static void Quantize(ReadOnlySpan<float> src, Span<Q6_KBlock> blocks, ReadOnlySpan<float> importance)
     {
         BlockChecks.Elements("Q6_K", BlockSize, blocks.Length, src.Length);
         Span<sbyte> L = stackalloc sbyte[BlockSize];
@@ -79,7 +92,8 @@ public readonly struct Q6_KBlock
             float maxAbsScale = 0;
             for (int ib = 0; ib < 16; ib++)
             {
-                float scale = ScaleSearch.MakeQx(16, 32, x.Slice(16 * ib, 16), L.Slice(16 * ib, 16), 1, default);
+                float scale = ScaleSearch.MakeQx(16, 32, x.Slice(16 * ib, 16), L.Slice(16 * ib, 16), 1,
+                    importance.IsEmpty ? default : importance.Slice(BlockSize * i + 16 * ib, 16));
                 scales[ib] = scale;
                 float absScale = MathF.Abs(scale);
                 if (absScale > maxAbsScale)

@@ -289,6 +289,106 @@ internal static class ScaleSearch
         return scale;
     }
 
+    /// <summary>
+    /// make_qkx3_quants: as <see cref="MakeQkx2"/> but weights default to x² (empty span) and a range
+    /// with max ≤ min counts as constant; used by the importance-weighted Q4_1/Q5_1 quantizers.
+    /// </summary>
+    public static float MakeQkx3(int n, int nmax, ReadOnlySpan<float> x, ReadOnlySpan<float> weights, Span<byte> L,
+        out float theMin, Span<byte> Laux, float rmin, float rdelta, int nstep, bool useMad)
+    {
+        bool weighted = !weights.IsEmpty;
+        float min = x[0];
+        float max = x[0];
+        float sumW = weighted ? weights[0] : x[0] * x[0];
+        float sumX = sumW * x[0];
+        for (int i = 1; i < n; i++)
+        {
+            if (x[i] < min)
+            {
+                min = x[i];
+            }
+            if (x[i] > max)
+            {
+                max = x[i];
+            }
+            float w = weighted ? weights[i] : x[i] * x[i];
+            sumW += w;
+            sumX += w * x[i];
+        }
+        if (min > 0)
+        {
+            min = 0;
+        }
+        if (max <= min)
+        {
+            L[..n].Clear();
+            theMin = -min;
+            return 0f;
+        }
+        float iscale = nmax / (max - min);
+        float scale = 1 / iscale;
+        float bestMad = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int l = CFloat.NearestInt(iscale * (x[i] - min));
+            L[i] = (byte)Math.Max(0, Math.Min(nmax, l));
+            float diff = scale * L[i] + min - x[i];
+            diff = useMad ? MathF.Abs(diff) : diff * diff;
+            float w = weighted ? weights[i] : x[i] * x[i];
+            bestMad += w * diff;
+        }
+        if (nstep < 1)
+        {
+            theMin = -min;
+            return scale;
+        }
+        for (int step = 0; step <= nstep; step++)
+        {
+            iscale = (rmin + rdelta * step + nmax) / (max - min);
+            float sumL = 0;
+            float sumL2 = 0;
+            float sumXL = 0;
+            for (int i = 0; i < n; i++)
+            {
+                int l = CFloat.NearestInt(iscale * (x[i] - min));
+                l = Math.Max(0, Math.Min(nmax, l));
+                Laux[i] = (byte)l;
+                float w = weighted ? weights[i] : x[i] * x[i];
+                sumL += w * l;
+                sumL2 += w * l * l;
+                sumXL += w * l * x[i];
+            }
+            float D = sumW * sumL2 - sumL * sumL;
+            if (D > 0)
+            {
+                float thisScale = (sumW * sumXL - sumX * sumL) / D;
+                float thisMin = (sumL2 * sumX - sumL * sumXL) / D;
+                if (thisMin > 0)
+                {
+                    thisMin = 0;
+                    thisScale = sumXL / sumL2;
+                }
+                float mad = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    float diff = thisScale * Laux[i] + thisMin - x[i];
+                    diff = useMad ? MathF.Abs(diff) : diff * diff;
+                    float w = weighted ? weights[i] : x[i] * x[i];
+                    mad += w * diff;
+                }
+                if (mad < bestMad)
+                {
+                    Laux[..n].CopyTo(L);
+                    bestMad = mad;
+                    scale = thisScale;
+                    min = thisMin;
+                }
+            }
+        }
+        theMin = -min;
+        return scale;
+    }
+
     /// <summary>Scale and min of sub-block j of Q4_K/Q5_K: 6-bit values packed in 12 bytes (get_scale_min_k4).</summary>
     public static void ScaleMinK4(int j, ReadOnlySpan<byte> q, out byte scale, out byte min)
     {

@@ -134,6 +134,61 @@ public static class TensorFormats
         }
     }
 
+    /// <summary>True when <see cref="Quantize(GgmlType, ReadOnlySpan{float}, Span{byte}, ReadOnlySpan{float})"/> accepts the type.</summary>
+    public static bool CanQuantizeWeighted(GgmlType type) => type switch
+    {
+        GgmlType.F32 or GgmlType.F16 or GgmlType.BF16 or GgmlType.Q8_0 or GgmlType.Q8_1 or GgmlType.Q8_K or
+        GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1 or GgmlType.Q6_K => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Importance-weighted quantization (llama.cpp with an imatrix): <paramref name="importance"/> holds one
+    /// weight per column, its length is the row length, and <paramref name="src"/> is a whole number of rows.
+    /// F32/F16/BF16/Q8_0/Q8_1/Q8_K ignore the weights, as ggml_quantize_chunk does.
+    /// </summary>
+    public static void Quantize(GgmlType type, ReadOnlySpan<float> src, Span<byte> dst, ReadOnlySpan<float> importance)
+    {
+        if (!CanQuantizeWeighted(type))
+        {
+            throw new NotSupportedException($"importance-weighted quantization to {Name(type)} is not implemented");
+        }
+        CheckSizes(type, dst.Length, src.Length, true, "quantize");
+        int perRow = importance.Length;
+        GgmlTypeInfo info = GgmlTypes.Info(type);
+        if (perRow == 0 || perRow % info.BlockSize != 0 || src.Length % perRow != 0)
+        {
+            throw new ArgumentException($"{info.Name}: importance has {perRow} weights; it needs one per column, a whole number of blocks of {info.BlockSize} that divides the {src.Length} values");
+        }
+        int rowBytes = (int)info.RowBytes(perRow);
+        for (int r = 0; r < src.Length / perRow; r++)
+        {
+            ReadOnlySpan<float> row = src.Slice(r * perRow, perRow);
+            Span<byte> q = dst.Slice(r * rowBytes, rowBytes);
+            switch (type)
+            {
+                case GgmlType.Q4_0:
+                    Q4_0Block.QuantizeWeighted(row, MemoryMarshal.Cast<byte, Q4_0Block>(q), importance);
+                    break;
+                case GgmlType.Q4_1:
+                    Q4_1Block.QuantizeWeighted(row, MemoryMarshal.Cast<byte, Q4_1Block>(q), importance);
+                    break;
+                case GgmlType.Q5_0:
+                    Q5_0Block.QuantizeWeighted(row, MemoryMarshal.Cast<byte, Q5_0Block>(q), importance);
+                    break;
+                case GgmlType.Q5_1:
+                    Q5_1Block.QuantizeWeighted(row, MemoryMarshal.Cast<byte, Q5_1Block>(q), importance);
+                    break;
+                case GgmlType.Q6_K:
+                    Q6_KBlock.QuantizeWeighted(row, MemoryMarshal.Cast<byte, Q6_KBlock>(q), importance);
+                    break;
+                default:
+                    Quantize(type, row, q);
+                    break;
+            }
+        }
+    }
+
     private static void CheckSizes(GgmlType type, int bytes, int elements, bool supported, string operation)
     {
         if (!supported)
