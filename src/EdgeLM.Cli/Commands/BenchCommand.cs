@@ -98,7 +98,7 @@ public static class BenchCommand
     private static void WriteJson(List<BenchResult> results)
     {
         var stdout = Console.OpenStandardOutput();
-        using (var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stdout, JsonOutput.Indented))
         {
             w.WriteStartArray();
             foreach (var b in results)

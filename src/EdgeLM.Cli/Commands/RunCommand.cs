@@ -98,7 +98,7 @@ public static class RunCommand
 
     private static void WriteJson(Stream stdout, GenerationResult result, double loadMs)
     {
-        using (var w = new Utf8JsonWriter(stdout))
+        using (var w = new Utf8JsonWriter(stdout, JsonOutput.Compact))
         {
             w.WriteStartObject();
             w.WriteStartArray("prompt_tokens");

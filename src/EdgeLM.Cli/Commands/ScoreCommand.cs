@@ -66,7 +66,7 @@ public static class ScoreCommand
 
     private static void WriteJson(Stream stdout, int[] seq, float[] logits, int vocab, int k)
     {
-        using (var w = new Utf8JsonWriter(stdout))
+        using (var w = new Utf8JsonWriter(stdout, JsonOutput.Compact))
         {
             w.WriteStartObject();
             w.WriteStartArray("tokens");
