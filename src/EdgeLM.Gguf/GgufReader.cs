@@ -190,7 +190,7 @@ public static class GgufReader
         }
     }
 
-    private static GgufValue ReadValue(ref Cursor c, GgufValueType type, string field, int depth)
+    private static GgufValue ReadValue(ref Cursor c, GgufValueType type, GgufFieldName field, int depth)
     {
         switch (type)
         {
@@ -210,33 +210,33 @@ public static class GgufReader
                 byte b = c.U8(field);
                 // gguf.cpp reads a bool as one byte; anything but 0 or 1 means the reader is out of step.
                 if (b > 1)
-                    throw new GgufFormatException(field, at, $"bool byte is {b}, not 0 or 1");
+                    throw new GgufFormatException(field.ToString(), at, $"bool byte is {b}, not 0 or 1");
                 return GgufValue.FromBool(b == 1);
             }
             case GgufValueType.String: return GgufValue.FromString(c.String(field));
             case GgufValueType.Array: return ReadArray(ref c, field, depth);
-            default: throw new GgufFormatException(field, c.Position, $"unknown value type {(uint)type}");
+            default: throw new GgufFormatException(field.ToString(), c.Position, $"unknown value type {(uint)type}");
         }
     }
 
     /// <summary>An array is uint32 element type, uint64 count, then the elements; an element that is itself an
     /// array repeats that layout (type, count, elements) without a per-element type tag.</summary>
-    private static GgufValue ReadArray(ref Cursor c, string field, int depth)
+    private static GgufValue ReadArray(ref Cursor c, GgufFieldName field, int depth)
     {
         long typeAt = c.Position;
-        uint et = c.U32(field + " element type");
+        uint et = c.U32(field.With(" element type"));
         if (!GgufValueTypes.IsValid(et))
-            throw new GgufFormatException(field + " element type", typeAt, $"unknown value type {et}");
+            throw new GgufFormatException(field.With(" element type").ToString(), typeAt, $"unknown value type {et}");
         if (depth >= MaxArrayNesting)
-            throw new GgufFormatException(field, typeAt, $"arrays nested deeper than {MaxArrayNesting}");
+            throw new GgufFormatException(field.ToString(), typeAt, $"arrays nested deeper than {MaxArrayNesting}");
         var elementType = (GgufValueType)et;
         long countAt = c.Position;
-        ulong count = c.U64(field + " count");
+        ulong count = c.U64(field.With(" count"));
         int min = GgufValueTypes.MinSize(elementType);
         if (count > (ulong)c.Remaining / (ulong)min)
-            throw new GgufFormatException(field + " count", countAt, $"{count} elements of {elementType} cannot fit in the {c.Remaining} bytes left");
+            throw new GgufFormatException(field.With(" count").ToString(), countAt, $"{count} elements of {elementType} cannot fit in the {c.Remaining} bytes left");
         if (count > MaxEntries)
-            throw new GgufFormatException(field + " count", countAt, $"{count} elements is more than EdgeLM reads in one array");
+            throw new GgufFormatException(field.With(" count").ToString(), countAt, $"{count} elements is more than EdgeLM reads in one array");
         int n = (int)count;
         switch (elementType)
         {
@@ -258,7 +258,7 @@ public static class GgufReader
                 for (int i = 0; i < n; i++)
                 {
                     if (raw[i] > 1)
-                        throw new GgufFormatException($"{field}[{i}]", at + i, $"bool byte is {raw[i]}, not 0 or 1");
+                        throw new GgufFormatException(new GgufFieldName(field.ToString(), i).ToString(), at + i, $"bool byte is {raw[i]}, not 0 or 1");
                     bools[i] = raw[i] == 1;
                 }
                 return GgufValue.FromArray(elementType, bools);
@@ -266,21 +266,23 @@ public static class GgufReader
             case GgufValueType.String:
             {
                 var strings = new string[n];
+                string self = field.ToString();
                 for (int i = 0; i < n; i++)
-                    strings[i] = c.String(new GgufFieldName(field, i));
+                    strings[i] = c.String(new GgufFieldName(self, i));
                 return GgufValue.FromArray(elementType, strings);
             }
             default:
             {
                 var items = new GgufValue[n];
+                string self = field.ToString();
                 for (int i = 0; i < n; i++)
-                    items[i] = ReadArray(ref c, $"{field}[{i}]", depth + 1);
+                    items[i] = ReadArray(ref c, new GgufFieldName(self, i), depth + 1);
                 return GgufValue.FromArray(elementType, items);
             }
         }
     }
 
-    private static T[] Scalars<T>(ref Cursor c, int n, string field) where T : unmanaged
+    private static T[] Scalars<T>(ref Cursor c, int n, GgufFieldName field) where T : unmanaged
     {
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("EdgeLM reads GGUF on little-endian hosts only");
