@@ -26,7 +26,9 @@ public static class InspectCommand
         var command = new Command("inspect", "Show a GGUF model's metadata, tensors, parameter count and bits per weight");
         command.Arguments.Add(model);
         command.Options.Add(json);
-        command.SetAction(parseResult =>
+        // System.CommandLine's default handler would catch a failure and print its stack trace; CliErrors turns
+        // it into the one `error:` line and exit code the CLI promises.
+        command.SetAction(parseResult => CliErrors.Run(() =>
         {
             string path = parseResult.GetValue(model)!;
             using var file = GgufFile.Open(path);
@@ -42,7 +44,7 @@ public static class InspectCommand
                 Console.Out.Flush();
             }
             return 0;
-        });
+        }));
         return command;
     }
 
