@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return ScoreCommand.Create();
         yield return BenchCommand.Create();
+        yield return InspectCommand.Create();
         yield return TemplateCommand.Create();
     }
 }

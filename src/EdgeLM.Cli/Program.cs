@@ -1,11 +1,13 @@
 using System.CommandLine;
 using EdgeLM.Cli;
 
-var root = new RootCommand("""
+var root = new RootCommand($"""
     EdgeLM: a local-first LLM runtime. Reads GGUF models, tokenizes exactly like llama.cpp and runs
-    quantized models on the CPU.
+    quantized models on the CPU. Without -m, run/score/bench use the built-in model edgelm-tiny
+    (Q4_K_M, shipped next to this program in models/{ModelLocator.BuiltInFileName}).
     """);
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
-return CliErrors.Run(() => root.Parse(args).Invoke());
+// Our own handler turns every failure into one "error: ..." line (never a stack trace).
+return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

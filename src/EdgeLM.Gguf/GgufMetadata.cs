@@ -67,7 +67,9 @@ public sealed class GgufMetadata : IReadOnlyList<KeyValuePair<string, GgufValue>
     public long GetInt64(string key) => Convert(key, v => v.AsInt64());
     public int GetInt32(string key) => Convert(key, v => checked((int)v.AsInt64()));
     public uint GetUInt32(string key) => Convert(key, v => checked((uint)v.AsInt64()));
+    public ulong GetUInt64(string key) => Convert(key, v => v.AsUInt64());
     public float GetFloat32(string key) => Convert(key, v => v.AsFloat32());
+    public double GetFloat64(string key) => Convert(key, v => v.AsFloat64());
     public string[] GetStringArray(string key) => Convert(key, v => v.AsArray<string>());
     public float[] GetFloat32Array(string key) => Convert(key, v => v.AsArray<float>());
     public int[] GetInt32Array(string key) => Convert(key, v => v.AsInt32Array());

@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace EdgeLM.Gguf;
 
@@ -8,10 +11,19 @@ namespace EdgeLM.Gguf;
 /// against the bytes that are really there, so a damaged file fails with a <see cref="GgufFormatException"/>
 /// naming the field and offset, and nothing is allocated beyond what the input can justify.
 /// </summary>
+/// <remarks>
+/// Layout (gguf.h): magic "GGUF", uint32 version, uint64 tensor_count, uint64 metadata_kv_count, the key/value
+/// pairs (string key, uint32 type, value), the tensor infos (string name, uint32 n_dims, uint64 ne[n_dims],
+/// uint32 type, uint64 offset), padding to general.alignment, then the data section. Strings are a uint64 byte
+/// length and UTF-8 bytes without a terminator. Version 2 has the same layout as version 3 (3 only added
+/// big-endian files); version 1 used 32-bit counts and is not read.
+/// </remarks>
 public static class GgufReader
 {
     private const int MaxArrayNesting = 8;
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Counts above this are refused even when the bytes could hold them: .NET lists index with int.</summary>
+    private const ulong MaxEntries = int.MaxValue / 8;
 
     /// <summary>Parses the header of a GGUF file held in <paramref name="file"/> (the whole file, tensor data included).</summary>
     public static unsafe GgufHeader Parse(ReadOnlySpan<byte> file)
@@ -23,6 +35,7 @@ public static class GgufReader
     /// <summary>Parses the header of a GGUF file mapped at <paramref name="file"/> with <paramref name="length"/> bytes.</summary>
     public static unsafe GgufHeader Parse(byte* file, long length)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         var c = new Cursor(file, length);
         uint magic = c.U32("magic");
         if (magic != GgufHeader.Magic)
@@ -42,47 +55,70 @@ public static class GgufReader
         long kvCountAt = c.Position;
         ulong kvCount = c.U64("metadata_kv_count");
         // Each key/value needs at least 8 (key length) + 4 (type) + 1 bytes; each tensor info at least 8+4+4+8.
-        if (kvCount > (ulong)c.Remaining / 13)
+        if (kvCount > (ulong)c.Remaining / 13 || kvCount > MaxEntries)
             throw new GgufFormatException("metadata_kv_count", kvCountAt, $"{kvCount} entries cannot fit in the {c.Remaining} bytes left");
-        if (tensorCount > (ulong)c.Remaining / 24)
+        if (tensorCount > (ulong)c.Remaining / 24 || tensorCount > MaxEntries)
             throw new GgufFormatException("tensor_count", tensorCountAt, $"{tensorCount} tensors cannot fit in the {c.Remaining} bytes left");
 
+        var metadata = ReadMetadata(ref c, kvCount, out long alignmentAt);
+        int alignment = CheckAlignment(metadata, alignmentAt);
+        var tensors = ReadTensorInfos(ref c, (int)tensorCount, alignment, out long[] offsetsAt);
+
+        long dataOffset = (c.Position + alignment - 1) / alignment * alignment;
+        CheckDataLayout(tensors, offsetsAt, length - dataOffset);
+        return new GgufHeader(version, metadata, tensors, dataOffset);
+    }
+
+    private static GgufMetadata ReadMetadata(ref Cursor c, ulong kvCount, out long alignmentAt)
+    {
+        alignmentAt = -1;
         var metadata = new GgufMetadata();
         for (ulong i = 0; i < kvCount; i++)
         {
             long keyAt = c.Position;
-            string key = c.String($"metadata[{i}].key");
+            var keyField = new GgufFieldName("metadata", (long)i, ".key");
+            string key = c.String(keyField);
             if (key.Length == 0)
-                throw new GgufFormatException($"metadata[{i}].key", keyAt, "empty key");
+                throw new GgufFormatException(keyField.ToString(), keyAt, "empty key");
             long typeAt = c.Position;
             uint type = c.U32($"metadata '{key}' type");
             if (!GgufValueTypes.IsValid(type))
                 throw new GgufFormatException($"metadata '{key}' type", typeAt, $"unknown value type {type}");
+            if (key == "general.alignment")
+                alignmentAt = c.Position;
             var value = ReadValue(ref c, (GgufValueType)type, $"metadata '{key}'", 0);
             if (!metadata.TryAdd(key, value))
-                throw new GgufFormatException($"metadata[{i}].key", keyAt, $"duplicate key '{key}'");
+                throw new GgufFormatException(keyField.ToString(), keyAt, $"duplicate key '{key}'");
         }
+        return metadata;
+    }
 
-        int alignment = GgufHeader.DefaultAlignment;
-        if (metadata.TryGetValue("general.alignment", out var alignValue))
-        {
-            if (alignValue.Type != GgufValueType.UInt32)
-                throw new GgufFormatException("metadata 'general.alignment'", 0, $"must be UInt32, found {alignValue.Type}");
-            long a = alignValue.AsInt64();
-            if (a <= 0 || a > 1 << 30 || (a & (a - 1)) != 0)
-                throw new GgufFormatException("metadata 'general.alignment'", 0, $"{a} is not a power of two");
-            alignment = (int)a;
-        }
+    /// <summary>general.alignment must be a UInt32 power of two (gguf.cpp refuses anything else); 32 when absent.</summary>
+    private static int CheckAlignment(GgufMetadata metadata, long valueAt)
+    {
+        if (!metadata.TryGetValue("general.alignment", out var value))
+            return GgufHeader.DefaultAlignment;
+        const string field = "metadata 'general.alignment'";
+        if (value.Type != GgufValueType.UInt32)
+            throw new GgufFormatException(field, valueAt, $"must be UInt32, found {value.Type}");
+        long a = value.AsInt64();
+        if (a <= 0 || a > 1 << 30 || (a & (a - 1)) != 0)
+            throw new GgufFormatException(field, valueAt, $"{a} is not a power of two up to 2^30");
+        return (int)a;
+    }
 
-        var tensors = new List<GgufTensorInfo>((int)Math.Min(tensorCount, 4096));
+    private static List<GgufTensorInfo> ReadTensorInfos(ref Cursor c, int count, int alignment, out long[] offsetsAt)
+    {
+        var tensors = new List<GgufTensorInfo>(count);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var offsetsAt = new long[(int)tensorCount];
-        for (ulong i = 0; i < tensorCount; i++)
+        offsetsAt = new long[count];
+        for (int i = 0; i < count; i++)
         {
             long nameAt = c.Position;
-            string name = c.String($"tensor[{i}].name");
+            var nameField = new GgufFieldName("tensor", i, ".name");
+            string name = c.String(nameField);
             if (!names.Add(name))
-                throw new GgufFormatException($"tensor[{i}].name", nameAt, $"duplicate tensor name '{name}'");
+                throw new GgufFormatException(nameField.ToString(), nameAt, $"duplicate tensor name '{name}'");
             string field = $"tensor '{name}'";
             long dimsAt = c.Position;
             uint nDims = c.U32(field + " n_dims");
@@ -93,7 +129,8 @@ public static class GgufReader
             for (int d = 0; d < nDims; d++)
             {
                 long at = c.Position;
-                ulong ne = c.U64($"{field} ne[{d}]");
+                ulong ne = c.U64(new GgufFieldName(field + " ne", d));
+                // ggml stores ne as int64_t: a value with the top bit set is negative, and the product must fit too.
                 if (ne > long.MaxValue)
                     throw new GgufFormatException($"{field} ne[{d}]", at, $"dimension {ne} is out of range");
                 dims[d] = (long)ne;
@@ -105,8 +142,10 @@ public static class GgufReader
             uint typeId = c.U32(field + " type");
             if (!GgmlTypes.TryGet(typeId, out var info))
                 throw new GgufFormatException(field + " type", typeAt, $"unknown tensor type {typeId}");
-            if (nDims > 0 && dims[0] % info.BlockSize != 0)
-                throw new GgufFormatException(field + " ne[0]", dimsAt + 4, $"row length {dims[0]} is not a multiple of the {info.Name} block size {info.BlockSize}");
+            // Quantized rows are whole blocks (ggml.c: ne[0] % blck_size == 0); a 0-D tensor has ne0 = 1.
+            long rowLength = nDims > 0 ? dims[0] : 1;
+            if (rowLength % info.BlockSize != 0)
+                throw new GgufFormatException(field + " ne[0]", dimsAt + 4, $"row length {rowLength} is not a multiple of the {info.Name} block size {info.BlockSize}");
             if (elements / info.BlockSize > long.MaxValue / info.TypeSize)
                 throw new GgufFormatException(field + " ne", dimsAt + 4, "byte size overflows 64 bits");
             offsetsAt[i] = c.Position;
@@ -117,13 +156,21 @@ public static class GgufReader
                 throw new GgufFormatException(field + " offset", offsetsAt[i], $"offset {offset} is not a multiple of the alignment {alignment}");
             tensors.Add(new GgufTensorInfo(name, dims, info.Type, (long)offset));
         }
+        return tensors;
+    }
 
-        long headerEnd = c.Position;
-        long dataOffset = (headerEnd + alignment - 1) / alignment * alignment;
-        long dataLength = length - dataOffset;
+    /// <summary>Data must lie inside the file and no two tensors may share bytes.</summary>
+    private static void CheckDataLayout(List<GgufTensorInfo> tensors, long[] offsetsAt, long dataLength)
+    {
+        var order = new int[tensors.Count];
+        var starts = new long[tensors.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            starts[i] = tensors[i].Offset;
+        }
+        Array.Sort(starts, order);
 
-        // Data must lie inside the file and no two tensors may share bytes.
-        var order = Enumerable.Range(0, tensors.Count).OrderBy(i => tensors[i].Offset).ToArray();
         long previousEnd = 0;
         string? previousName = null;
         foreach (int i in order)
@@ -133,16 +180,17 @@ public static class GgufReader
             if (t.Offset > dataLength || size > dataLength - t.Offset)
                 throw new GgufFormatException($"tensor '{t.Name}' offset", offsetsAt[i],
                     $"data [{t.Offset}, {t.Offset + size}) runs past the end of the file ({Math.Max(0, dataLength)} data bytes)");
+            // An empty tensor occupies no bytes, so it cannot overlap anything.
+            if (size == 0)
+                continue;
             if (previousName is not null && t.Offset < previousEnd)
                 throw new GgufFormatException($"tensor '{t.Name}' offset", offsetsAt[i], $"data overlaps tensor '{previousName}'");
             previousEnd = t.Offset + size;
             previousName = t.Name;
         }
-
-        return new GgufHeader(version, metadata, tensors, dataOffset);
     }
 
-    private static GgufValue ReadValue(ref Cursor c, GgufValueType type, string field, int depth)
+    private static GgufValue ReadValue(ref Cursor c, GgufValueType type, GgufFieldName field, int depth)
     {
         switch (type)
         {
@@ -160,37 +208,40 @@ public static class GgufReader
             {
                 long at = c.Position;
                 byte b = c.U8(field);
+                // gguf.cpp reads a bool as one byte; anything but 0 or 1 means the reader is out of step.
                 if (b > 1)
-                    throw new GgufFormatException(field, at, $"bool byte is {b}, not 0 or 1");
+                    throw new GgufFormatException(field.ToString(), at, $"bool byte is {b}, not 0 or 1");
                 return GgufValue.FromBool(b == 1);
             }
             case GgufValueType.String: return GgufValue.FromString(c.String(field));
             case GgufValueType.Array: return ReadArray(ref c, field, depth);
-            default: throw new GgufFormatException(field, c.Position, $"unknown value type {(uint)type}");
+            default: throw new GgufFormatException(field.ToString(), c.Position, $"unknown value type {(uint)type}");
         }
     }
 
-    private static GgufValue ReadArray(ref Cursor c, string field, int depth)
+    /// <summary>An array is uint32 element type, uint64 count, then the elements; an element that is itself an
+    /// array repeats that layout (type, count, elements) without a per-element type tag.</summary>
+    private static GgufValue ReadArray(ref Cursor c, GgufFieldName field, int depth)
     {
         long typeAt = c.Position;
-        uint et = c.U32(field + " element type");
+        uint et = c.U32(field.With(" element type"));
         if (!GgufValueTypes.IsValid(et))
-            throw new GgufFormatException(field + " element type", typeAt, $"unknown value type {et}");
+            throw new GgufFormatException(field.With(" element type").ToString(), typeAt, $"unknown value type {et}");
         if (depth >= MaxArrayNesting)
-            throw new GgufFormatException(field, typeAt, $"arrays nested deeper than {MaxArrayNesting}");
+            throw new GgufFormatException(field.ToString(), typeAt, $"arrays nested deeper than {MaxArrayNesting}");
         var elementType = (GgufValueType)et;
         long countAt = c.Position;
-        ulong count = c.U64(field + " count");
+        ulong count = c.U64(field.With(" count"));
         int min = GgufValueTypes.MinSize(elementType);
         if (count > (ulong)c.Remaining / (ulong)min)
-            throw new GgufFormatException(field + " count", countAt, $"{count} elements of {elementType} cannot fit in the {c.Remaining} bytes left");
-        if (count > int.MaxValue / 8)
-            throw new GgufFormatException(field + " count", countAt, $"{count} elements is more than EdgeLM reads in one array");
+            throw new GgufFormatException(field.With(" count").ToString(), countAt, $"{count} elements of {elementType} cannot fit in the {c.Remaining} bytes left");
+        if (count > MaxEntries)
+            throw new GgufFormatException(field.With(" count").ToString(), countAt, $"{count} elements is more than EdgeLM reads in one array");
         int n = (int)count;
         switch (elementType)
         {
             case GgufValueType.UInt8: return GgufValue.FromArray(elementType, c.Bytes(n, field).ToArray());
-            case GgufValueType.Int8: return GgufValue.FromArray(elementType, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(c.Bytes(n, field)).ToArray());
+            case GgufValueType.Int8: return GgufValue.FromArray(elementType, MemoryMarshal.Cast<byte, sbyte>(c.Bytes(n, field)).ToArray());
             case GgufValueType.UInt16: return GgufValue.FromArray(elementType, Scalars<ushort>(ref c, n, field));
             case GgufValueType.Int16: return GgufValue.FromArray(elementType, Scalars<short>(ref c, n, field));
             case GgufValueType.UInt32: return GgufValue.FromArray(elementType, Scalars<uint>(ref c, n, field));
@@ -207,7 +258,7 @@ public static class GgufReader
                 for (int i = 0; i < n; i++)
                 {
                     if (raw[i] > 1)
-                        throw new GgufFormatException($"{field}[{i}]", at + i, $"bool byte is {raw[i]}, not 0 or 1");
+                        throw new GgufFormatException(new GgufFieldName(field.ToString(), i).ToString(), at + i, $"bool byte is {raw[i]}, not 0 or 1");
                     bools[i] = raw[i] == 1;
                 }
                 return GgufValue.FromArray(elementType, bools);
@@ -215,28 +266,28 @@ public static class GgufReader
             case GgufValueType.String:
             {
                 var strings = new string[n];
+                string self = field.ToString();
                 for (int i = 0; i < n; i++)
-                    strings[i] = c.String($"{field}[{i}]");
+                    strings[i] = c.String(new GgufFieldName(self, i));
                 return GgufValue.FromArray(elementType, strings);
             }
             default:
             {
                 var items = new GgufValue[n];
+                string self = field.ToString();
                 for (int i = 0; i < n; i++)
-                    items[i] = ReadArray(ref c, $"{field}[{i}]", depth + 1);
+                    items[i] = ReadArray(ref c, new GgufFieldName(self, i), depth + 1);
                 return GgufValue.FromArray(elementType, items);
             }
         }
     }
 
-    private static T[] Scalars<T>(ref Cursor c, int n, string field) where T : unmanaged
+    private static T[] Scalars<T>(ref Cursor c, int n, GgufFieldName field) where T : unmanaged
     {
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        var bytes = c.Bytes(checked(n * size), field);
-        var result = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes).ToArray();
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("EdgeLM reads GGUF on little-endian hosts only");
-        return result;
+        var bytes = c.Bytes(checked(n * Unsafe.SizeOf<T>()), field);
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 
     /// <summary>Bounds-checked little-endian reads that report the field and offset on truncation.</summary>
@@ -249,37 +300,41 @@ public static class GgufReader
         public readonly long Position => _pos;
         public readonly long Remaining => _length - _pos;
 
-        public ReadOnlySpan<byte> Bytes(int n, string field)
+        public ReadOnlySpan<byte> Bytes(int n, GgufFieldName field)
         {
             if (n < 0 || n > _length - _pos)
-                throw new GgufFormatException(field, _pos, $"needs {n} bytes but the file ends after {_length - _pos}");
+                throw new GgufFormatException(field.ToString(), _pos, $"needs {n} bytes but the file ends after {_length - _pos}");
             var s = new ReadOnlySpan<byte>(_data + _pos, n);
             _pos += n;
             return s;
         }
 
-        public byte U8(string field) => Bytes(1, field)[0];
-        public ushort U16(string field) => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2, field));
-        public uint U32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4, field));
-        public ulong U64(string field) => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8, field));
+        public byte U8(GgufFieldName field) => Bytes(1, field)[0];
+        public ushort U16(GgufFieldName field) => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2, field));
+        public uint U32(GgufFieldName field) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4, field));
+        public ulong U64(GgufFieldName field) => BinaryPrimitives.ReadUInt64LittleEndian(Bytes(8, field));
 
-        public string String(string field)
+        /// <summary>A uint64 byte length, then that many bytes of strict UTF-8 (gguf.h: gguf_string_t).</summary>
+        public string String(GgufFieldName field)
         {
             long at = _pos;
-            ulong len = U64(field + " length");
+            ulong len = U64(field.With(" length"));
             if (len > (ulong)(_length - _pos))
-                throw new GgufFormatException(field, at, $"string length {len} runs past the end of the file ({_length - _pos} bytes left)");
+                throw new GgufFormatException(field.ToString(), at, $"string length {len} runs past the end of the file ({_length - _pos} bytes left)");
             if (len > int.MaxValue)
-                throw new GgufFormatException(field, at, $"string length {len} is more than EdgeLM reads");
+                throw new GgufFormatException(field.ToString(), at, $"string length {len} is more than EdgeLM reads");
             var bytes = Bytes((int)len, field);
-            try
-            {
-                return s_strictUtf8.GetString(bytes);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new GgufFormatException(field, at + 8, "string is not valid UTF-8");
-            }
+            if (!Utf8.IsValid(bytes))
+                throw new GgufFormatException(field.ToString(), at + 8 + FirstInvalidUtf8(bytes), "string is not valid UTF-8");
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+        {
+            int i = 0;
+            while (i < bytes.Length && Rune.DecodeFromUtf8(bytes[i..], out _, out int consumed) == System.Buffers.OperationStatus.Done)
+                i += consumed;
+            return i;
         }
     }
 }

@@ -44,6 +44,14 @@ public sealed class GgufValue
         Type expected = ArrayClrType(elementType);
         if (values.GetType() != expected)
             throw new ArgumentException($"a GGUF array of {elementType} must be a {expected.Name}, not {values.GetType().Name}", nameof(values));
+        // The writer must be able to encode what the reader decodes: strings are never null, and the elements of
+        // an array of arrays are arrays (GGUF stores them as type + count + elements, with no per-element tag).
+        if (values is string[] strings && Array.IndexOf(strings, null) >= 0)
+            throw new ArgumentException("a GGUF array of String cannot hold null", nameof(values));
+        if (values is GgufValue[] items)
+            foreach (var item in items)
+                if (item is null || !item.IsArray)
+                    throw new ArgumentException("every element of a GGUF array of Array must itself be an array", nameof(values));
         return new GgufValue(GgufValueType.Array, elementType, 0, null, values);
     }
 
@@ -95,6 +103,11 @@ public sealed class GgufValue
         GgufValueType.UInt64 => throw new InvalidCastException($"value {_bits} does not fit a signed 64-bit integer"),
         _ => throw new InvalidCastException($"value is {Type}, not an integer"),
     };
+
+    /// <summary>Any integer type, as an unsigned 64-bit value; a negative value does not fit.</summary>
+    public ulong AsUInt64() => Type == GgufValueType.UInt64 ? _bits
+        : AsInt64() is var v and >= 0 ? (ulong)v
+        : throw new InvalidCastException($"value {AsInt64()} does not fit an unsigned 64-bit integer");
 
     /// <summary>Float32, Float64 (narrowed) or an integer, as a float.</summary>
     public float AsFloat32() => Type switch

@@ -30,7 +30,8 @@ public sealed class GgufWriter
         if (_tensors.Any(t => t.Info.Name == name))
             throw new ArgumentException($"tensor '{name}' was added twice", nameof(name));
         var ti = GgmlTypes.Info(type);
-        if (dimensions.Length == 0 || dimensions.Length > GgufHeader.MaxDimensions || dimensions[0] % ti.BlockSize != 0)
+        if (dimensions.Length == 0 || dimensions.Length > GgufHeader.MaxDimensions || dimensions[0] % ti.BlockSize != 0
+            || dimensions.Any(d => d < 0))
             throw new ArgumentException($"tensor '{name}': shape [{string.Join(", ", dimensions)}] does not fit type {ti.Name}", nameof(dimensions));
         _tensors.Add(new PendingTensor(info, writeData));
     }
@@ -85,7 +86,7 @@ public sealed class GgufWriter
 
     public void WriteTo(Stream stream)
     {
-        int alignment = GgufHeader.AlignmentOf(Metadata);
+        int alignment = CheckedAlignment(Metadata);
         var header = new MemoryStream();
         var w = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true);
         w.Write(GgufHeader.Magic);
@@ -125,6 +126,20 @@ public sealed class GgufWriter
             written += t.Info.ByteSize;
             written += WritePadding(stream, written, alignment);
         }
+    }
+
+    /// <summary>The reader (ours and gguf.cpp's) refuses a general.alignment that is not a UInt32 power of two,
+    /// so writing one would produce a file nothing loads.</summary>
+    private static int CheckedAlignment(GgufMetadata metadata)
+    {
+        if (!metadata.TryGetValue("general.alignment", out var v))
+            return GgufHeader.DefaultAlignment;
+        if (v.Type != GgufValueType.UInt32)
+            throw new ArgumentException($"general.alignment must be UInt32, not {v.Type}");
+        long a = v.AsInt64();
+        if (a <= 0 || a > 1 << 30 || (a & (a - 1)) != 0)
+            throw new ArgumentException($"general.alignment {a} is not a power of two up to 2^30");
+        return (int)a;
     }
 
     private static long Align(long x, int a) => (x + a - 1) / a * a;
