@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return ScoreCommand.Create();
         yield return BenchCommand.Create();
         yield return InspectCommand.Create();
+        yield return SynthCommand.Create();
         yield return TemplateCommand.Create();
     }
 }
