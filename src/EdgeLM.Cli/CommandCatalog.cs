@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLM.Cli.Commands;
 
 namespace EdgeLM.Cli;
 
@@ -7,6 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return TokenizeCommand.Create();
     }
 }
