@@ -9,10 +9,12 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return RunCommand.Create();
+        yield return ChatCommand.Create();
         yield return ScoreCommand.Create();
         yield return BenchCommand.Create();
+        yield return TokenizeCommand.Create();
         yield return InspectCommand.Create();
-        yield return SynthCommand.Create();
         yield return TemplateCommand.Create();
+        yield return SynthCommand.Create();
     }
 }

@@ -6,6 +6,11 @@ var root = new RootCommand($"""
     quantized models on the CPU. Without -m, run/score/bench use the built-in model edgelm-tiny
     (Q4_K_M, shipped next to this program in models/{ModelLocator.BuiltInFileName}).
     """);
+EdgeLM.Cli.Commands.TemplateCommand.ModelTemplateReader = path =>
+{
+    using var file = EdgeLM.Gguf.GgufFile.Open(ModelLocator.Resolve(path));
+    return file.Metadata.GetStringOrNull("tokenizer.chat_template");
+};
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 

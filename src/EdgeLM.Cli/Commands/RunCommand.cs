@@ -19,9 +19,10 @@ public static class RunCommand
         var kv = CommonOptions.KvType("f16");
         var sampling = new CommonOptions.Sampling();
         var json = new Option<bool>("--json") { Description = "Print one JSON object (prompt tokens, tokens, text, timings) instead of streaming." };
+        var special = new Option<bool>("--special") { Description = "Parse special-token text (e.g. <|im_start|>) in the prompt as control tokens, as chat does." };
         var stop = new Option<string[]>("--stop") { Description = "Stop when this text appears (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("run", "Generate text from a prompt with a GGUF model, streaming the output.");
-        foreach (Option o in new Option[] { model, prompt, file, n, ctx, threads, kv, json, stop })
+        foreach (Option o in new Option[] { model, prompt, file, n, ctx, threads, kv, json, special, stop })
             command.Options.Add(o);
         sampling.AddTo(command);
         command.SetAction(r =>
@@ -32,7 +33,7 @@ public static class RunCommand
             var (m, loadMs) = ModelLoading.Load(r.GetValue(model), quiet: asJson);
             using (m)
             {
-                var tokens = m.Tokenizer.Encode(text, addSpecial: true, parseSpecial: false);
+                var tokens = PromptEncoding.Encode(m.Tokenizer, text, r.GetValue(special));
                 int maxTokens = r.GetValue(n);
                 using var session = new InferenceSession(m, new SessionOptions
                 {

@@ -38,7 +38,7 @@ internal sealed class BpeModel : ITokenizerModel
         var words = new List<int>();
         _preTokenizer.Split(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cpts), words, new List<int>());
 
-        var word = new StringBuilder();
+        var word = new List<char>(64);
         var scratch = new Scratch();
         Span<byte> utf8 = stackalloc byte[4];
         int start = 0;
@@ -50,15 +50,15 @@ internal sealed class BpeModel : ITokenizerModel
                 int n = new Rune(cpts[i]).EncodeToUtf8(utf8);
                 for (int k = 0; k < n; k++)
                 {
-                    word.Append(ByteLevelAlphabet.ToChar(utf8[k]));
+                    word.Add(ByteLevelAlphabet.ToChar(utf8[k]));
                 }
             }
             start += length;
-            EncodeWord(word.ToString(), output, scratch);
+            EncodeWord(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(word), output, scratch);
         }
     }
 
-    private void EncodeWord(string word, List<int> output, Scratch s)
+    private void EncodeWord(ReadOnlySpan<char> word, List<int> output, Scratch s)
     {
         if (_preTokenizer.IgnoreMerges)
         {
@@ -108,7 +108,7 @@ internal sealed class BpeModel : ITokenizerModel
             {
                 continue;
             }
-            ReadOnlySpan<char> piece = word.AsSpan(sym.Start, sym.Length);
+            ReadOnlySpan<char> piece = word.Slice(sym.Start, sym.Length);
             int id = _vocab.Find(piece);
             if (id >= 0)
             {
@@ -126,7 +126,7 @@ internal sealed class BpeModel : ITokenizerModel
         }
     }
 
-    private void TryAddPair(string word, Span<Symbol> symbols, int left, int right, Scratch s)
+    private void TryAddPair(ReadOnlySpan<char> word, Span<Symbol> symbols, int left, int right, Scratch s)
     {
         if (left < 0 || right < 0)
         {
@@ -139,9 +139,9 @@ internal sealed class BpeModel : ITokenizerModel
         {
             s.Key = new char[keyLength * 2];
         }
-        word.AsSpan(l.Start, l.Length).CopyTo(s.Key);
+        word.Slice(l.Start, l.Length).CopyTo(s.Key);
         s.Key[l.Length] = ' ';
-        word.AsSpan(r.Start, r.Length).CopyTo(s.Key.AsSpan(l.Length + 1));
+        word.Slice(r.Start, r.Length).CopyTo(s.Key.AsSpan(l.Length + 1));
         if (!_ranks.TryGetValue(s.Key.AsSpan(0, keyLength), out int rank))
         {
             return;

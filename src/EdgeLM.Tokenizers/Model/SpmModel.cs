@@ -48,8 +48,7 @@ internal sealed class SpmModel : ITokenizerModel
         }
         Span<Symbol> symbols = CollectionsMarshal.AsSpan(symbolList);
 
-        // Highest score first, then leftmost (llm_bigram_spm::comparator).
-        var queue = new PriorityQueue<Pair, (float NegScore, int Left)>();
+        var queue = new PriorityQueue<Pair, ulong>();
         for (int i = 1; i < symbols.Length; i++)
         {
             TryAddPair(text, symbols, i - 1, i, queue);
@@ -94,7 +93,7 @@ internal sealed class SpmModel : ITokenizerModel
         }
     }
 
-    private void TryAddPair(ReadOnlySpan<char> text, Span<Symbol> symbols, int left, int right, PriorityQueue<Pair, (float, int)> queue)
+    private void TryAddPair(ReadOnlySpan<char> text, Span<Symbol> symbols, int left, int right, PriorityQueue<Pair, ulong> queue)
     {
         if (left < 0 || right < 0)
         {
@@ -107,7 +106,22 @@ internal sealed class SpmModel : ITokenizerModel
         {
             return;
         }
-        queue.Enqueue(new Pair(left, right, size), (-_vocab.Scores[id], left));
+        queue.Enqueue(new Pair(left, right, size), Priority(_vocab.Scores[id], left));
+    }
+
+    /// <summary>
+    /// Highest score first, then leftmost (llm_bigram_spm::comparator), packed in one integer for a min-heap:
+    /// the high half is the score's bits flipped so that larger floats sort first.
+    /// </summary>
+    private static ulong Priority(float score, int left)
+    {
+        if (score == 0)
+        {
+            score = 0; // -0 and +0 compare equal in C++.
+        }
+        uint bits = BitConverter.SingleToUInt32Bits(score);
+        uint ascending = (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
+        return ((ulong)(uint.MaxValue - ascending) << 32) | (uint)left;
     }
 
     private readonly record struct Pair(int Left, int Right, int Size);
