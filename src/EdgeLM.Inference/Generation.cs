@@ -70,7 +70,7 @@ public sealed class TextGenerator(InferenceSession session)
         double promptMs = clock.Elapsed.TotalMilliseconds;
         int promptEvaluated = Session.LastPrefillEvaluated;
 
-        var decoder = tokenizer.CreateStreamingDecoder();
+        var decoder = tokenizer.CreateStreamingDecoder(atTextStart: false);
         var generated = new List<int>();
         var text = new StringBuilder();
         int emitted = 0;

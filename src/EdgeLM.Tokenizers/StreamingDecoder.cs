@@ -14,12 +14,13 @@ public sealed class StreamingDecoder
     private readonly Tokenizer _tokenizer;
     private readonly bool _renderSpecial;
     private readonly List<byte> _pending = new();
-    private bool _first = true;
+    private bool _first;
 
-    internal StreamingDecoder(Tokenizer tokenizer, bool renderSpecial)
+    internal StreamingDecoder(Tokenizer tokenizer, bool renderSpecial, bool atTextStart)
     {
         _tokenizer = tokenizer;
         _renderSpecial = renderSpecial;
+        _first = atTextStart;
     }
 
     public string Push(int id)

@@ -28,7 +28,11 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>A decoder that turns ids into text one at a time, never splitting a UTF-8 character.</summary>
-    public StreamingDecoder CreateStreamingDecoder(bool renderSpecial = false) => new(this, renderSpecial);
+    /// <param name="renderSpecial">Render CONTROL and UNKNOWN tokens as their text.</param>
+    /// <param name="atTextStart">The first id starts the text, so its SentencePiece space prefix is removed (as in
+    /// <see cref="Decode"/>). False for generated continuations, whose pieces are concatenated as they are
+    /// (llama.cpp's token_to_piece).</param>
+    public StreamingDecoder CreateStreamingDecoder(bool renderSpecial = false, bool atTextStart = true) => new(this, renderSpecial, atTextStart);
 
     /// <summary>
     /// Appends the bytes one token contributes to a detokenized text (llama.cpp's token_to_piece): nothing for
