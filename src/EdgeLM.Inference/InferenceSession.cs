@@ -36,7 +36,7 @@ public sealed class InferenceSession : IDisposable
             _linearOwner = q;
             linear = q;
         }
-        _pass = new ForwardPass(model, _cache, linear, batch);
+        _pass = new ForwardPass(model, _cache, linear, batch, _pool);
         _lastLogits = new float[hp.VocabSize];
         _positions = new int[batch];
         _slots = new int[batch];

@@ -1,72 +1,103 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using EdgeLM.Kernels.Threading;
+
 namespace EdgeLM.Inference.Compute;
 
 /// <summary>
-/// Causal grouped-query attention of one token over its sequence's cached keys and values, as llama.cpp's
-/// non-flash path computes it: kq = K·q, softmax(kq·scale), out = V·p. With an F16 cache ggml rounds q and the
-/// probabilities to F16 before the dot products (the F16 weight pairs with F16 activations), so we do too.
+/// Causal grouped-query attention over the KV cache, as llama.cpp's non-flash path computes it: kq = K·q,
+/// softmax(kq·scale), out = V·p. With an F16 cache ggml rounds q and the probabilities to F16 before the dot
+/// products (an F16 weight pairs with F16 activations), so we do too. Work items are (token, head) pairs, shared
+/// over the worker pool; each item reads only its own token's slot and positions 0..pos.
 /// </summary>
 public static unsafe class Attention
 {
-    /// <param name="q">the token's query, heads × headDim</param>
-    /// <param name="cache">cache holding this token's own key/value already</param>
-    /// <param name="scores">scratch of at least position + 1 floats</param>
-    /// <param name="output">heads × headDim</param>
-    public static void Compute(float* q, KvCache cache, int layer, int slot, int position, int heads, int headsKv,
-        int headDim, float* scores, float* output, int headStart = 0, int headEnd = -1)
+    /// <summary>What one batch's attention needs, in native memory so pool threads can read it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Job
     {
-        if (headEnd < 0) headEnd = heads;
-        int group = heads / headsKv;
-        int n = position + 1;
-        float scale = 1.0f / MathF.Sqrt(headDim);
-        bool f16 = cache.Type == KvCacheType.F16;
-        float* qh16 = stackalloc float[headDim];
-        for (int h = headStart; h < headEnd; h++)
+        public float* Q;           // tokens × heads × headDim
+        public float* Output;      // tokens × heads × headDim
+        public byte** KeyBase;     // per token: key row of position 0 of its slot (this layer)
+        public byte** ValueBase;   // per token: value row of position 0 of its slot
+        public int* Positions;     // per token
+        public int Heads;
+        public int HeadsKv;
+        public int HeadDim;
+        public int RowBytes;       // bytes between consecutive positions
+        public int F16;            // 1 when the cache holds halves
+    }
+
+    /// <summary>Runs every (token, head) item of <paramref name="job"/>, on the pool when given.</summary>
+    public static void Run(Job* job, int tokens, WorkerPool? pool)
+    {
+        int items = tokens * job->Heads;
+        if (pool is null)
+            Work((nint)job, 0, items);
+        else
+            pool.Run(&Work, (nint)job, items, 1);
+    }
+
+    private static void Work(nint context, int start, int end)
+    {
+        var job = (Job*)context;
+        int hd = job->HeadDim;
+        int group = job->Heads / job->HeadsKv;
+        float scale = 1.0f / MathF.Sqrt(hd);
+        bool f16 = job->F16 != 0;
+        float* qh16 = stackalloc float[hd];
+        float* row = stackalloc float[hd];
+        for (int item = start; item < end; item++)
         {
+            int t = item / job->Heads, h = item % job->Heads;
+            int n = job->Positions[t] + 1;
             int kvh = h / group;
-            float* qh = q + h * headDim;
+            float* q = job->Q + ((long)t * job->Heads + h) * hd;
+            float* o = job->Output + ((long)t * job->Heads + h) * hd;
+            byte* kBase = job->KeyBase[t] + kvh * hd * (f16 ? 2 : 4);
+            byte* vBase = job->ValueBase[t] + kvh * hd * (f16 ? 2 : 4);
+            var qs = new ReadOnlySpan<float>(q, hd);
             if (f16)
             {
-                for (int d = 0; d < headDim; d++)
-                    qh16[d] = (float)(Half)qh[d];
-                qh = qh16;
+                for (int d = 0; d < hd; d++)
+                    qh16[d] = (float)(Half)q[d];
+                qs = new ReadOnlySpan<float>(qh16, hd);
             }
+            float[]? rented = n > 8192 ? ArrayPool<float>.Shared.Rent(n) : null;
+            Span<float> scores = rented is null ? stackalloc float[n] : rented.AsSpan(0, n);
+            var rowSpan = new Span<float>(row, hd);
             for (int j = 0; j < n; j++)
             {
-                float s = 0;
+                byte* k = kBase + (long)j * job->RowBytes;
+                float s;
                 if (f16)
                 {
-                    Half* k = (Half*)cache.Key(layer, slot, j) + kvh * headDim;
-                    for (int d = 0; d < headDim; d++)
-                        s += qh[d] * (float)k[d];
+                    TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(k, hd), rowSpan);
+                    s = TensorPrimitives.Dot(qs, rowSpan);
                 }
                 else
-                {
-                    float* k = (float*)cache.Key(layer, slot, j) + kvh * headDim;
-                    for (int d = 0; d < headDim; d++)
-                        s += qh[d] * k[d];
-                }
+                    s = TensorPrimitives.Dot(qs, new ReadOnlySpan<float>(k, hd));
                 scores[j] = s * scale;
             }
-            VectorOps.Softmax(scores, n);
-            float* o = output + h * headDim;
-            new Span<float>(o, headDim).Clear();
+            fixed (float* sp = scores)
+                VectorOps.Softmax(sp, n);
+            var os = new Span<float>(o, hd);
+            os.Clear();
             for (int j = 0; j < n; j++)
             {
+                byte* v = vBase + (long)j * job->RowBytes;
                 if (f16)
                 {
                     float p = (float)(Half)scores[j];
-                    Half* v = (Half*)cache.Value(layer, slot, j) + kvh * headDim;
-                    for (int d = 0; d < headDim; d++)
-                        o[d] += p * (float)v[d];
+                    TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(v, hd), rowSpan);
+                    TensorPrimitives.MultiplyAdd(rowSpan, p, os, os);
                 }
                 else
-                {
-                    float p = scores[j];
-                    float* v = (float*)cache.Value(layer, slot, j) + kvh * headDim;
-                    for (int d = 0; d < headDim; d++)
-                        o[d] += p * v[d];
-                }
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(v, hd), scores[j], os, os);
             }
+            if (rented is not null)
+                ArrayPool<float>.Shared.Return(rented);
         }
     }
 
@@ -76,12 +107,8 @@ public static unsafe class Attention
         int n = cache.KvDim;
         if (cache.Type == KvCacheType.F16)
         {
-            Half* kd = (Half*)cache.Key(layer, slot, position), vd = (Half*)cache.Value(layer, slot, position);
-            for (int i = 0; i < n; i++)
-            {
-                kd[i] = (Half)k[i];
-                vd[i] = (Half)v[i];
-            }
+            TensorPrimitives.ConvertToHalf(new ReadOnlySpan<float>(k, n), new Span<Half>(cache.Key(layer, slot, position), n));
+            TensorPrimitives.ConvertToHalf(new ReadOnlySpan<float>(v, n), new Span<Half>(cache.Value(layer, slot, position), n));
         }
         else
         {

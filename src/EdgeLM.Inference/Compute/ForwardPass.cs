@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeLM.Kernels.Formats;
+using EdgeLM.Kernels.Threading;
 
 namespace EdgeLM.Inference.Compute;
 
@@ -17,11 +18,16 @@ public sealed unsafe class ForwardPass : IDisposable
     private readonly int _maxBatch;
     private readonly int _contextLength;
     private readonly List<nint> _allocations = new();
-    private readonly float* _x, _h, _q, _k, _v, _attn, _gate, _up, _ffn, _scores;
+    private readonly float* _x, _h, _q, _k, _v, _attn, _gate, _up, _ffn;
     private readonly float[] _cos, _sin;
+    private readonly WorkerPool? _pool;
+    private readonly Attention.Job* _attention;
+    private readonly byte** _keyBase, _valueBase;
+    private readonly int* _positions;
 
-    public ForwardPass(Model model, KvCache cache, ILinear linear, int maxBatch)
+    public ForwardPass(Model model, KvCache cache, ILinear linear, int maxBatch, WorkerPool? pool = null)
     {
+        _pool = pool;
         _model = model;
         Cache = cache;
         _linear = linear;
@@ -40,7 +46,10 @@ public sealed unsafe class ForwardPass : IDisposable
         _gate = Alloc(b * hp.FeedForwardLength);
         _up = Alloc(b * hp.FeedForwardLength);
         _ffn = Alloc(b * Math.Max(hp.FeedForwardLength, hp.EmbeddingLength));
-        _scores = Alloc(_contextLength);
+        _attention = (Attention.Job*)Alloc((sizeof(Attention.Job) + 3) / 4);
+        _keyBase = (byte**)Alloc(b * 2);
+        _valueBase = (byte**)Alloc(b * 2);
+        _positions = (int*)Alloc(b);
         _cos = new float[hp.RopeDimensions / 2];
         _sin = new float[hp.RopeDimensions / 2];
     }
@@ -115,7 +124,18 @@ public sealed unsafe class ForwardPass : IDisposable
                 Attention.Store(Cache, l, slots[t], positions[t], k, v);
             }
             for (int t = 0; t < n; t++)
-                Attention.Compute(_q + t * qd, Cache, l, slots[t], positions[t], hp.HeadCount, hp.HeadCountKv, hd, _scores, _attn + t * qd);
+            {
+                _keyBase[t] = Cache.Key(l, slots[t], 0);
+                _valueBase[t] = Cache.Value(l, slots[t], 0);
+                _positions[t] = positions[t];
+            }
+            *_attention = new Attention.Job
+            {
+                Q = _q, Output = _attn, KeyBase = _keyBase, ValueBase = _valueBase, Positions = _positions,
+                Heads = hp.HeadCount, HeadsKv = hp.HeadCountKv, HeadDim = hd, RowBytes = Cache.KvDim * Cache.ElementBytes,
+                F16 = Cache.Type == KvCacheType.F16 ? 1 : 0,
+            };
+            Attention.Run(_attention, n, _pool);
             _linear.Apply(w.Wo, _attn, n, _h);
             VectorOps.Add(_x, _h, n * e);
 
