@@ -4,6 +4,12 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.NoEmit;
 using EdgeLM.Bench;
 
+if (args.Length > 0 && args[0] == "quick")
+{
+    QuickBench.Run(args);
+    return;
+}
+
 // A short in-process job keeps a full run (about 30 benchmarks) within a few minutes on 2 cores:
 // dotnet run -c Release --project bench/EdgeLM.Bench -- --filter '*'
 var config = ManualConfig.Create(DefaultConfig.Instance)
