@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -20,6 +21,7 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
         .WithIterationCount(7)
         .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150))
         .WithId("Short"))
-    .AddColumn(new BandwidthColumn())
+    .AddColumn(StatisticColumn.Min)
+    .AddColumn(new BandwidthColumn(fromMin: false), new BandwidthColumn(fromMin: true))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkSwitcher.FromAssembly(typeof(BandwidthColumn).Assembly).Run(args, config);
