@@ -14,24 +14,30 @@ namespace EdgeLM.Kernels.Dot;
 /// </summary>
 internal static unsafe partial class Avx2Dot<TProducts>
 {
+    /// <summary>
+    /// Q4_K/Q5_K 12-byte scales → bytes 0..7 = the 8 sub-block scales, bytes 8..15 = the 8 mins: the
+    /// get_scale_min_k4 layout (sb &lt; 4: low 6 bits of bytes sb / sb+4; sb ≥ 4: low nibble of byte sb+4 plus the
+    /// top 2 bits of bytes sb−4 / sb) unpacked for all sub-blocks at once with 32-bit masks, kept in a register.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UnpackScalesK4(byte* scales, uint* u)
+    private static Vector128<byte> UnpackScalesK4(byte* scales)
     {
         uint a0 = *(uint*)scales, a1 = *(uint*)(scales + 4), a2 = *(uint*)(scales + 8);
-        u[0] = a0 & 0x3F3F3F3F;
-        u[1] = (a2 & 0x0F0F0F0F) | (((a0 >> 6) & 0x03030303) << 4);
-        u[2] = a1 & 0x3F3F3F3F;
-        u[3] = ((a2 >> 4) & 0x0F0F0F0F) | (((a1 >> 6) & 0x03030303) << 4);
+        return Vector128.Create(
+            a0 & 0x3F3F3F3F,
+            (a2 & 0x0F0F0F0F) | (((a0 >> 6) & 0x03030303) << 4),
+            a1 & 0x3F3F3F3F,
+            ((a2 >> 4) & 0x0F0F0F0F) | (((a1 >> 6) & 0x03030303) << 4)).AsByte();
     }
 
-    /// <summary>Σ_sb m_sb·(bsums[2sb] + bsums[2sb+1]) for the 8 unsigned mins at <paramref name="mins"/>.</summary>
+    /// <summary>Σ_sb m_sb·(bsums[2sb] + bsums[2sb+1]) for the 8 unsigned mins in bytes 8..15 of <paramref name="scalesMins"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MinTermK4(byte* mins, byte* y)
+    private static int MinTermK4(Vector128<byte> scalesMins, byte* y)
     {
         var bs = Avx.LoadVector256((short*)(y + 260));
         var pairs = Ssse3.HorizontalAdd(bs.GetLower(), bs.GetUpper());
-        var m16 = Sse41.ConvertToVector128Int16(Sse2.LoadScalarVector128((ulong*)mins).AsByte());
-        return Vector128.Sum(Sse2.MultiplyAddAdjacent(m16, pairs));
+        var m16 = Sse41.ConvertToVector128Int16(Sse2.ShiftRightLogical128BitLane(scalesMins, 8));
+        return Vector128.Sum(Sse2.MultiplyAddAdjacent(m16.AsInt16(), pairs));
     }
 
     /// <summary>Σ_s scale_s·bsums[s] for 16 int16 scales.</summary>
@@ -144,21 +150,25 @@ internal static unsafe partial class Avx2Dot<TProducts>
     public static float Q4_K(byte* x, byte* y, int n)
     {
         var m4 = Vector256.Create((byte)15);
-        uint* u = stackalloc uint[4];
-        byte* sc = (byte*)u;
+        var maskEven = Vector256.Create((ushort)0x8000).AsByte();
+        var oddBit = Vector256.Create((ushort)1).AsByte();
+        var step = Vector256.Create((ushort)2).AsByte();
         float s = 0f;
         for (int b = 0; b < n / 256; b++, x += 144, y += 292)
         {
-            UnpackScalesK4(x + 4, u);
-            int summ = MinTermK4(sc + 8, y);
+            var scalesMins = UnpackScalesK4(x + 4);
+            int summ = MinTermK4(scalesMins, y);
+            // vpshufb with int16 lanes [sb, 0x80] broadcasts scale byte sb zero-extended; sb = 2c, 2c+1
+            var scalesBoth = Vector256.Create(scalesMins, scalesMins);
+            var mask = maskEven;
             var acc = Vector256<int>.Zero;
-            for (int c = 0; c < 4; c++)
+            for (int c = 0; c < 4; c++, mask = Avx2.Add(mask, step))
             {
                 var q = Load(x + 16 + 32 * c);
                 var p0 = Avx2.MultiplyAddAdjacent(Avx2.And(q, m4), LoadY(y, 64 * c));
                 var p1 = Avx2.MultiplyAddAdjacent(Avx2.And(Shr(q, 4), m4), LoadY(y, 64 * c + 32));
-                acc = TProducts.DotI16(acc, p0, Vector256.Create((short)sc[2 * c]));
-                acc = TProducts.DotI16(acc, p1, Vector256.Create((short)sc[2 * c + 1]));
+                acc = TProducts.DotI16(acc, p0, Avx2.Shuffle(scalesBoth, mask).AsInt16());
+                acc = TProducts.DotI16(acc, p1, Avx2.Shuffle(scalesBoth, Avx2.Or(mask, oddBit)).AsInt16());
             }
             int sumi = Vector256.Sum(acc);
             float dy = *(float*)y;
@@ -171,16 +181,20 @@ internal static unsafe partial class Avx2Dot<TProducts>
     {
         var m4 = Vector256.Create((byte)15);
         var one = Vector256.Create((byte)1);
-        uint* u = stackalloc uint[4];
-        byte* sc = (byte*)u;
+        var maskEven = Vector256.Create((ushort)0x8000).AsByte();
+        var oddBit = Vector256.Create((ushort)1).AsByte();
+        var step = Vector256.Create((ushort)2).AsByte();
         float s = 0f;
         for (int b = 0; b < n / 256; b++, x += 176, y += 292)
         {
-            UnpackScalesK4(x + 4, u);
-            int summ = MinTermK4(sc + 8, y);
+            var scalesMins = UnpackScalesK4(x + 4);
+            int summ = MinTermK4(scalesMins, y);
+            // vpshufb with int16 lanes [sb, 0x80] broadcasts scale byte sb zero-extended; sb = 2c, 2c+1
+            var scalesBoth = Vector256.Create(scalesMins, scalesMins);
+            var mask = maskEven;
             var qh = Load(x + 16);
             var acc = Vector256<int>.Zero;
-            for (int c = 0; c < 4; c++)
+            for (int c = 0; c < 4; c++, mask = Avx2.Add(mask, step))
             {
                 var q = Load(x + 48 + 32 * c);
                 // qh is shifted right by 2 per iteration: bits 2c and 2c+1 are then bits 0 and 1
@@ -189,8 +203,8 @@ internal static unsafe partial class Avx2Dot<TProducts>
                 qh = Shr(qh, 2);
                 var p0 = Avx2.MultiplyAddAdjacent(Avx2.Or(Avx2.And(q, m4), h0), LoadY(y, 64 * c));
                 var p1 = Avx2.MultiplyAddAdjacent(Avx2.Or(Avx2.And(Shr(q, 4), m4), h1), LoadY(y, 64 * c + 32));
-                acc = TProducts.DotI16(acc, p0, Vector256.Create((short)sc[2 * c]));
-                acc = TProducts.DotI16(acc, p1, Vector256.Create((short)sc[2 * c + 1]));
+                acc = TProducts.DotI16(acc, p0, Avx2.Shuffle(scalesBoth, mask).AsInt16());
+                acc = TProducts.DotI16(acc, p1, Avx2.Shuffle(scalesBoth, Avx2.Or(mask, oddBit)).AsInt16());
             }
             int sumi = Vector256.Sum(acc);
             float dy = *(float*)y;
