@@ -67,8 +67,8 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Halves4x2(byte* x, int xs, byte* y, int ys, int offset) =>
         HalfVectors.ToSingle(Vector256.Create(
-            (uint)*(ushort*)(x + offset), *(ushort*)(x + xs + offset), *(ushort*)(x + 2 * xs + offset), *(ushort*)(x + 3 * xs + offset),
-            *(ushort*)(y + offset), *(ushort*)(y + ys + offset), *(ushort*)(y + 2 * ys + offset), *(ushort*)(y + 3 * ys + offset)));
+            Vector128.Create((uint)*(ushort*)(x + offset), *(ushort*)(x + xs + offset), *(ushort*)(x + 2 * xs + offset), *(ushort*)(x + 3 * xs + offset)),
+            Vector128.Create((uint)*(ushort*)(y + offset), *(ushort*)(y + ys + offset), *(ushort*)(y + 2 * ys + offset), *(ushort*)(y + 3 * ys + offset))));
 }
 
 /// <summary>One 32-value block type: its sizes and its exact int8 dot product (8 int32 lanes).</summary>
