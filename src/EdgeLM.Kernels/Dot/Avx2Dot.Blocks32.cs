@@ -42,10 +42,13 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
             // lanes of hadd(hadd(s0,s1), hadd(s2,s3)): [s0..s3 of elements' lanes 0-3 | s0..s3 of lanes 4-7]
             var h = Avx2.HorizontalAdd(Avx2.HorizontalAdd(s0, s1), Avx2.HorizontalAdd(s2, s3));
             var sums = Sse2.ConvertToVector128Single(Sse2.Add(h.GetLower(), h.GetUpper()));
-            var d = Halves4(x, xs, 0) * Halves4(y, ys, 0);
-            acc = Fma.MultiplyAdd(d, sums, acc);
+            var dxy = Halves4x2(x, xs, y, ys, 0);
+            acc = Fma.MultiplyAdd(dxy.GetLower() * dxy.GetUpper(), sums, acc);
             if (TBlock.HasMin)
-                mins = Fma.MultiplyAdd(Halves4(x, xs, 2), Halves4(y, ys, 2), mins);
+            {
+                var ms = Halves4x2(x, xs, y, ys, 2);
+                mins = Fma.MultiplyAdd(ms.GetLower(), ms.GetUpper(), mins);
+            }
         }
         float s = Vector128.Sum(acc) + Vector128.Sum(mins);
         for (; b < nb; b++, x += xs, y += ys)
@@ -57,11 +60,15 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
         return s;
     }
 
-    /// <summary>The half at <paramref name="offset"/> of four consecutive blocks, widened to float.</summary>
+    /// <summary>
+    /// The half at <paramref name="offset"/> of four consecutive weight blocks (low lane) and four activation blocks
+    /// (high lane), widened to float in one 8-lane conversion.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Halves4(byte* p, int stride, int offset) =>
-        HalfVectors.ToSingle(Vector128.Create((uint)*(ushort*)(p + offset), *(ushort*)(p + stride + offset),
-            *(ushort*)(p + 2 * stride + offset), *(ushort*)(p + 3 * stride + offset)));
+    private static Vector256<float> Halves4x2(byte* x, int xs, byte* y, int ys, int offset) =>
+        HalfVectors.ToSingle(Vector256.Create(
+            Vector128.Create((uint)*(ushort*)(x + offset), *(ushort*)(x + xs + offset), *(ushort*)(x + 2 * xs + offset), *(ushort*)(x + 3 * xs + offset)),
+            Vector128.Create((uint)*(ushort*)(y + offset), *(ushort*)(y + ys + offset), *(ushort*)(y + 2 * ys + offset), *(ushort*)(y + 3 * ys + offset))));
 }
 
 /// <summary>One 32-value block type: its sizes and its exact int8 dot product (8 int32 lanes).</summary>
@@ -98,14 +105,16 @@ internal static unsafe class Block32Bits
         return Avx2.And(set, Vector256.Create((byte)0x10));
     }
 
-    /// <summary>Σ u·y − offset·Σ y, i.e. the dot of (u − offset) with y, offset a power of two 2^shift.</summary>
+    /// <summary>
+    /// Σ (u − offset)·y for unsigned u and offset = 2^shift: the signed weights go through |w| (unsigned) times
+    /// y carrying w's sign, since the int8 instructions need one unsigned operand (|w| ≤ 16, no saturation).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> OffsetDot<TProducts>(Vector256<byte> u, Vector256<sbyte> y, [ConstantExpected] byte shift)
         where TProducts : struct, IInt8Products
     {
-        var p = TProducts.DotU8S8(Vector256<int>.Zero, u, y);
-        var sy = TProducts.DotU8S8(Vector256<int>.Zero, Vector256.Create((byte)1), y);
-        return Avx2.Subtract(p, Avx2.ShiftLeftLogical(sy, shift));
+        var w = Avx2.Subtract(u, Vector256.Create((byte)(1 << shift))).AsSByte();
+        return TProducts.DotU8S8(Vector256<int>.Zero, Avx2.Abs(w), Avx2.Sign(y, w));
     }
 }
 
