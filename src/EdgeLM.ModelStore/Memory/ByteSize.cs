@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace EdgeLM.ModelStore;
+
+/// <summary>Human-readable byte counts in binary units ("4.3 GiB"), invariant culture.</summary>
+public static class ByteSize
+{
+    private static readonly string[] s_units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+    public static string Format(long bytes)
+    {
+        double v = bytes;
+        int u = 0;
+        while (Math.Abs(v) >= 1024 && u < s_units.Length - 1)
+        {
+            v /= 1024;
+            u++;
+        }
+        return u == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
+            : string.Create(CultureInfo.InvariantCulture, $"{v:0.0} {s_units[u]}");
+    }
+}
