@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return PullCommand.Create();
+        yield return ListCommand.Create();
+        yield return ShowCommand.Create();
+        yield return RmCommand.Create();
     }
 }

@@ -27,7 +27,15 @@ internal sealed class HubHttp(HttpClient client, Uri endpoint, string? token)
                 request.Headers.Range = new RangeHeaderValue(rangeStart, null);
             if (token is not null && SameOrigin(current, Endpoint))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new PullException($"cannot reach {current}: {e.Message}");
+            }
             Collect(response, announced);
             if (!IsRedirect(response.StatusCode))
                 return new HubResponse(response, current, announced);
