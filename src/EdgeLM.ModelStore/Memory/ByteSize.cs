@@ -7,13 +7,19 @@ public static class ByteSize
 {
     private static readonly string[] s_units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 
-    public static string Format(long bytes)
+    public static string Format(long bytes) => Format(bytes, bytes);
+
+    /// <summary>Formats <paramref name="bytes"/> in the unit <paramref name="scale"/> would get, so the parts of a
+    /// sum read in one unit ("5.1 GiB (4.3 GiB + 0.8 GiB)").</summary>
+    public static string Format(long bytes, long scale)
     {
         double v = bytes;
+        double s = scale;
         int u = 0;
-        while (Math.Abs(v) >= 1024 && u < s_units.Length - 1)
+        while (Math.Abs(s) >= 1024 && u < s_units.Length - 1)
         {
             v /= 1024;
+            s /= 1024;
             u++;
         }
         return u == 0

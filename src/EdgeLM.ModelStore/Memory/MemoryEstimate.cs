@@ -69,15 +69,15 @@ public sealed record MemoryEstimate(long WeightBytes, long KvCacheBytes, int Con
         if (Total <= availableBytes)
             return;
         throw new ModelDoesNotFitException(
-            $"needs {ByteSize.Format(Total)} ({ByteSize.Format(WeightBytes)} weights + {ByteSize.Format(KvCacheBytes)} KV cache for "
+            $"needs {ByteSize.Format(Total)} ({ByteSize.Format(WeightBytes, Total)} weights + {ByteSize.Format(KvCacheBytes, Total)} KV cache for "
             + string.Create(CultureInfo.InvariantCulture, $"{ContextLength} tokens")
             + (Slots > 1 ? string.Create(CultureInfo.InvariantCulture, $" × {Slots} slots") : "")
-            + $") but only {ByteSize.Format(availableBytes)} is available; try a smaller -c"
+            + $") but only {ByteSize.Format(availableBytes, Total)} is available; try a smaller -c"
             + (Slots > 1 ? " or fewer slots" : "") + " or a smaller quantization",
             this, availableBytes);
     }
 
     public override string ToString() =>
-        $"{ByteSize.Format(Total)} ({ByteSize.Format(WeightBytes)} weights + {ByteSize.Format(KvCacheBytes)} KV cache for "
+        $"{ByteSize.Format(Total)} ({ByteSize.Format(WeightBytes, Total)} weights + {ByteSize.Format(KvCacheBytes, Total)} KV cache for "
         + string.Create(CultureInfo.InvariantCulture, $"{ContextLength} tokens") + (Slots > 1 ? string.Create(CultureInfo.InvariantCulture, $" × {Slots} slots") : "") + ")";
 }
