@@ -41,25 +41,33 @@ public static class PullCommand
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         using var client = ModelPuller.CreateHttpClient();
         var puller = new ModelPuller(store, client);
-        PullResult? result = null;
-        await stderr.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
-                new TransferSpeedColumn(), new RemainingTimeColumn())
-            .StartAsync(async ctx =>
-            {
-                var progress = new ProgressBars(ctx);
-                var options = new PullOptions
+        var baseOptions = new PullOptions
+        {
+            Endpoint = PullOptions.EndpointFrom(endpoint),
+            Token = Environment.GetEnvironmentVariable("HF_TOKEN") is { Length: > 0 } t ? t : null,
+            Name = name,
+        };
+        PullResult result;
+        if (Console.IsErrorRedirected)
+        {
+            // No terminal to draw a bar on: plain lines, unwrapped, so logs keep whole hashes and URLs.
+            result = await puller.PullAsync(source, CopyWith(baseOptions, null, Console.Error.WriteLine), ct);
+        }
+        else
+        {
+            PullResult? fromBars = null;
+            await stderr.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
+                    new TransferSpeedColumn(), new RemainingTimeColumn())
+                .StartAsync(async ctx =>
                 {
-                    Endpoint = PullOptions.EndpointFrom(endpoint),
-                    Token = Environment.GetEnvironmentVariable("HF_TOKEN") is { Length: > 0 } t ? t : null,
-                    Name = name,
-                    Progress = progress,
-                    Log = line => stderr.MarkupLine(Markup.Escape(line)),
-                };
-                result = await puller.PullAsync(source, options, ct);
-            });
-        foreach (var f in result!.Files)
+                    var options = CopyWith(baseOptions, new ProgressBars(ctx), line => stderr.MarkupLine(Markup.Escape(line)));
+                    fromBars = await puller.PullAsync(source, options, ct);
+                });
+            result = fromBars!;
+        }
+        foreach (var f in result.Files)
         {
             string state = f.AlreadyPresent ? "already in the store" : f.Verified ? $"sha256 {f.Sha256} verified" : $"sha256 {f.Sha256} (not announced by the server)";
             Console.Error.WriteLine($"{Path.GetFileName(f.Path)}: {state}");
@@ -67,6 +75,15 @@ public static class PullCommand
         Console.WriteLine(result.Model.Name.ToString());
         return 0;
     }
+
+    private static PullOptions CopyWith(PullOptions o, IProgress<DownloadProgress>? progress, Action<string> log) => new()
+    {
+        Endpoint = o.Endpoint,
+        Token = o.Token,
+        Name = o.Name,
+        Progress = progress,
+        Log = log,
+    };
 
     /// <summary>One Spectre task per file, updated directly from the download loop (no synchronization context).</summary>
     private sealed class ProgressBars(ProgressContext context) : IProgress<DownloadProgress>
