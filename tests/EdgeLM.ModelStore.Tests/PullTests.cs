@@ -221,4 +221,30 @@ public sealed class PullTests : IAsyncLifetime
         using var split = SplitGguf.Open(result.Model.Path);
         Assert.Equal(whole.Tensors.Count, split.Tensors.Count);
     }
+
+    [Fact]
+    public async Task A_partial_file_longer_than_the_remote_one_is_discarded_and_downloaded_again()
+    {
+        string dir = Store.DirectoryOf(new ModelName("tiny", "q8_0"));
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "tiny-Q8_0.gguf.partial"), new byte[s_q8.Length + 10]);
+
+        var result = await Pull($"hf.co/{Repo}:Q8_0");
+
+        Assert.Equal(s_q8, File.ReadAllBytes(result.Model.Path));
+        Assert.Contains(_hub.CdnRequests, r => r.Range == $"bytes={s_q8.Length + 10}-");
+    }
+
+    [Fact]
+    public async Task A_plain_url_is_pulled_and_named_after_the_file()
+    {
+        var url = new Uri(_hub.Endpoint, $"/{Repo}/resolve/main/tiny-Q8_0.gguf");
+
+        var result = await Pull(url.ToString());
+
+        Assert.Equal("tiny:q8_0", result.Model.Name.ToString());
+        Assert.Equal(s_q8, File.ReadAllBytes(result.Model.Path));
+        Assert.True(result.Files[0].Verified);
+        Assert.DoesNotContain(_hub.HubRequests, r => r.Path.StartsWith("/api/"));
+    }
 }
