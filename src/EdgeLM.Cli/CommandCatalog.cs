@@ -12,6 +12,10 @@ internal static class CommandCatalog
         yield return ChatCommand.Create();
         yield return ScoreCommand.Create();
         yield return BenchCommand.Create();
+        yield return PullCommand.Create();
+        yield return ListCommand.Create();
+        yield return ShowCommand.Create();
+        yield return RmCommand.Create();
         yield return TokenizeCommand.Create();
         yield return InspectCommand.Create();
         yield return TemplateCommand.Create();
