@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return InspectCommand.Create();
         yield return TemplateCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return PerplexityCommand.Create();
     }
 }
