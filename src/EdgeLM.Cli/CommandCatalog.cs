@@ -16,6 +16,8 @@ internal static class CommandCatalog
         yield return ListCommand.Create();
         yield return ShowCommand.Create();
         yield return RmCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return PerplexityCommand.Create();
         yield return TokenizeCommand.Create();
         yield return InspectCommand.Create();
         yield return TemplateCommand.Create();

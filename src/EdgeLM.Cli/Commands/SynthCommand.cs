@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeLM.Gguf;
+using EdgeLM.Quantization.Recipes;
 using EdgeLM.Quantization.Synthesis;
 using Spectre.Console;
 
@@ -8,9 +9,6 @@ namespace EdgeLM.Cli.Commands;
 /// <summary>`edgelm synth`: a random-weight model with the exact shape of a real one, for benchmarks.</summary>
 public static class SynthCommand
 {
-    /// <summary>Hook for quantization recipes (Q4_K_M ...): returns a per-tensor type rule and the file type, or null.</summary>
-    public static Func<string, ShapePreset, (Func<string, long[], GgmlType> TypeOf, int FileType)?>? RecipeResolver { get; set; }
-
     public static Command Create()
     {
         var arch = new Option<string?>("--arch") { Description = "Architecture: llama, qwen2, qwen3 or phi3 (must match the preset when one is given)." };
@@ -57,8 +55,8 @@ public static class SynthCommand
                 throw new UserFacingException($"unsupported architecture '{preset.Architecture}' (llama, qwen2, qwen3, phi3)");
             string typeName = r.GetValue(type)!;
             (Func<string, long[], GgmlType> TypeOf, int FileType) rule;
-            if (RecipeResolver?.Invoke(typeName, preset) is { } recipe)
-                rule = recipe;
+            if (QuantRecipeInfo.TryParse(typeName, out var recipe))
+                rule = RecipeRule(recipe, preset);
             else if (GgmlTypes.TryParse(typeName, out var t) && Kernels.Formats.TensorFormats.CanQuantize(t) && t is not (GgmlType.Q8_1 or GgmlType.Q8_K))
                 rule = ((_, _) => t, FileTypeOf(t));
             else
@@ -90,6 +88,20 @@ public static class SynthCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The types llama-quantize would give each tensor of this shape for a recipe (Q4_0 keeps the output matrix in
+    /// Q6_K, Q4_K_M gives some attn_v/ffn_down Q6_K, ...), planned on the F16 conversion of the shape.
+    /// </summary>
+    private static (Func<string, long[], GgmlType>, int) RecipeRule(QuantRecipe recipe, ShapePreset preset)
+    {
+        var shape = new ModelShape(preset.Architecture, preset.BlockCount, preset.HeadCount, preset.HeadCountKv);
+        int vocab = preset.VocabSize > 0 ? preset.VocabSize : 32000;
+        var tensors = ModelSynthesizer.Tensors(preset, vocab)
+            .Select(t => new TensorShape(t.Name, t.Dims, t.Dims.Length == 1 ? GgmlType.F32 : GgmlType.F16)).ToList();
+        var plan = QuantRecipes.Plan(shape, tensors, recipe).ToDictionary(p => p.Tensor.Name, p => p.TargetType);
+        return ((name, _) => plan[name], QuantRecipeInfo.FileType(recipe));
     }
 
     private static int Positive(int v, string name) => v > 0 ? v : throw new UserFacingException($"{name} must be a positive number with --shape custom");
