@@ -31,7 +31,7 @@ public static class ChatCommand
         {
             var sampler = sampling.Read(r);
             bool interactive = !Console.IsInputRedirected;
-            var (m, _) = ModelLoading.Load(r.GetValue(model), quiet: !interactive);
+            var (m, _) = ModelLoading.Load(r.GetValue(model), quiet: !interactive, r.GetValue(ctx), CommonOptions.ParseKvType(r.GetValue(kv)));
             using (m)
             {
                 using var session = new InferenceSession(m, new SessionOptions

@@ -30,7 +30,7 @@ public static class RunCommand
             string text = ReadPrompt(r.GetValue(prompt), r.GetValue(file));
             var sampler = sampling.Read(r);
             bool asJson = r.GetValue(json);
-            var (m, loadMs) = ModelLoading.Load(r.GetValue(model), quiet: asJson);
+            var (m, loadMs) = ModelLoading.Load(r.GetValue(model), quiet: asJson, r.GetValue(ctx), CommonOptions.ParseKvType(r.GetValue(kv)));
             using (m)
             {
                 var tokens = PromptEncoding.Encode(m.Tokenizer, text, r.GetValue(special));
