@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return RmCommand.Create();
         yield return QuantizeCommand.Create();
         yield return PerplexityCommand.Create();
+        yield return ImatrixCommand.Create();
         yield return TokenizeCommand.Create();
         yield return InspectCommand.Create();
         yield return TemplateCommand.Create();

@@ -36,6 +36,8 @@ public sealed class InferenceSession : IDisposable
             _linearOwner = q;
             linear = q;
         }
+        if (Options.LinearDecorator is { } decorate)
+            linear = decorate(linear);
         _pass = new ForwardPass(model, _cache, linear, batch, _pool);
         _lastLogits = new float[hp.VocabSize];
         _positions = new int[batch];

@@ -20,6 +20,11 @@ public sealed record SessionOptions
     /// </summary>
     public bool Exact { get; init; }
 
+    /// <summary>
+    /// Wraps the matrix-product implementation, e.g. to observe every matmul's input (importance matrices).
+    /// </summary>
+    public Func<Compute.ILinear, Compute.ILinear>? LinearDecorator { get; init; }
+
     /// <summary>KV cache slots (independent sequences) for batched serving.</summary>
     public int Slots { get; init; } = 1;
 

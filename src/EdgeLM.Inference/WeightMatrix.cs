@@ -8,9 +8,11 @@ namespace EdgeLM.Inference;
 /// </summary>
 public sealed unsafe class WeightMatrix
 {
-    public WeightMatrix(string name, GgmlType type, int rows, int cols, byte* data)
+    public WeightMatrix(string name, GgmlType type, int rows, int cols, byte* data, string? source = null, int sliceStart = 0)
     {
         Name = name;
+        Source = source ?? name;
+        SliceStart = sliceStart;
         Type = type;
         Rows = rows;
         Cols = cols;
@@ -19,6 +21,12 @@ public sealed unsafe class WeightMatrix
     }
 
     public string Name { get; }
+
+    /// <summary>The GGUF tensor this matrix views (differs from <see cref="Name"/> for slices of fused matrices).</summary>
+    public string Source { get; }
+
+    /// <summary>First row of the source tensor this view starts at (0 unless it is a slice).</summary>
+    public int SliceStart { get; }
     public GgmlType Type { get; }
     public int Rows { get; }
     public int Cols { get; }
@@ -28,5 +36,5 @@ public sealed unsafe class WeightMatrix
     public ReadOnlySpan<byte> Row(int r) => new(Data + r * RowBytes, checked((int)RowBytes));
 
     /// <summary>A view of rows [start, start + count) (used to split fused matrices such as phi3's attn_qkv).</summary>
-    public WeightMatrix Slice(string name, int start, int count) => new(name, Type, count, Cols, Data + start * RowBytes);
+    public WeightMatrix Slice(string name, int start, int count) => new(name, Type, count, Cols, Data + start * RowBytes, Source, SliceStart + start);
 }
