@@ -44,9 +44,9 @@ public static class ModelLoading
     /// <summary>Weights + KV cache for the context a session would use (the same default as <see cref="SessionOptions"/>).</summary>
     public static MemoryEstimate Estimate(string path, int contextLength, KvCacheType kvType, int slots)
     {
-        using var file = EdgeLM.Gguf.GgufFile.Open(path);
-        string arch = file.Metadata.GetStringOrNull("general.architecture") ?? "";
-        int ctx = contextLength > 0 ? contextLength : Math.Min(file.Metadata.GetInt32Or(arch + ".context_length", 2048), 4096);
-        return MemoryEstimate.For(file, ctx, slots, kvType == KvCacheType.F16 ? 2 : 4);
+        using var files = EdgeLM.Gguf.SplitGguf.Open(path);
+        string arch = files.Metadata.GetStringOrNull("general.architecture") ?? "";
+        int ctx = contextLength > 0 ? contextLength : Math.Min(files.Metadata.GetInt32Or(arch + ".context_length", 2048), 4096);
+        return MemoryEstimate.For(files, ctx, slots, kvType == KvCacheType.F16 ? 2 : 4);
     }
 }

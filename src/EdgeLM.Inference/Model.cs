@@ -10,13 +10,13 @@ namespace EdgeLM.Inference;
 /// </summary>
 public sealed unsafe class Model : IDisposable
 {
-    private readonly GgufFile _file;
+    private readonly SplitGguf _files;
     private EdgeLM.Tokenizers.Tokenizer? _tokenizer;
 
-    private Model(GgufFile file, ArchitectureSpec arch, ModelHyperparameters hp, WeightMatrix embeddings,
+    private Model(SplitGguf files, ArchitectureSpec arch, ModelHyperparameters hp, WeightMatrix embeddings,
         WeightMatrix output, float[] outputNorm, LayerWeights[] layers, float[]? ropeFreqFactors)
     {
-        _file = file;
+        _files = files;
         Architecture = arch;
         Hyperparameters = hp;
         TokenEmbeddings = embeddings;
@@ -26,8 +26,14 @@ public sealed unsafe class Model : IDisposable
         RopeFreqFactors = ropeFreqFactors;
     }
 
-    public GgufFile File => _file;
-    public GgufMetadata Metadata => _file.Metadata;
+    /// <summary>The model's (first) GGUF file.</summary>
+    public GgufFile File => _files.Shards[0];
+
+    /// <summary>All files of the model: one, or the shards of a split GGUF (name-00001-of-0000N.gguf).</summary>
+    public IReadOnlyList<GgufFile> Shards => _files.Shards;
+
+    /// <summary>Metadata of the model (merged over the shards of a split file).</summary>
+    public GgufMetadata Metadata => _files.Metadata;
     public ArchitectureSpec Architecture { get; }
     public ModelHyperparameters Hyperparameters { get; }
     public WeightMatrix TokenEmbeddings { get; }
@@ -41,24 +47,27 @@ public sealed unsafe class Model : IDisposable
     /// <summary>The tokenizer built from the file's tokenizer.ggml.* metadata (on first use).</summary>
     public EdgeLM.Tokenizers.Tokenizer Tokenizer => _tokenizer ??= EdgeLM.Tokenizers.Tokenizer.FromGguf(Metadata);
 
-    public string Name => Metadata.GetStringOrNull("general.name") ?? Path.GetFileNameWithoutExtension(_file.Path);
+    public string Name => Metadata.GetStringOrNull("general.name") ?? Path.GetFileNameWithoutExtension(File.Path);
 
-    /// <summary>Opens <paramref name="path"/> (memory-mapped) and binds its tensors. The file stays open until Dispose.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> (memory-mapped; a shard of a split model opens all its shards) and binds its
+    /// tensors. The files stay open until Dispose.
+    /// </summary>
     public static Model Load(string path, IProgress<double>? progress = null)
     {
-        var file = GgufFile.Open(path);
+        var files = SplitGguf.Open(path);
         try
         {
-            return Bind(file, progress);
+            return Bind(files, progress);
         }
         catch
         {
-            file.Dispose();
+            files.Dispose();
             throw;
         }
     }
 
-    private static Model Bind(GgufFile file, IProgress<double>? progress)
+    private static Model Bind(SplitGguf file, IProgress<double>? progress)
     {
         var md = file.Metadata;
         string archName = md.GetString("general.architecture");
@@ -142,10 +151,10 @@ public sealed unsafe class Model : IDisposable
         };
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => _files.Dispose();
 
     /// <summary>Finds tensors by name and checks their shapes, with errors that name the tensor and what was expected.</summary>
-    private sealed class TensorBinder(GgufFile file)
+    private sealed class TensorBinder(SplitGguf files)
     {
         public WeightMatrix TokenEmbeddings()
         {
@@ -162,7 +171,7 @@ public sealed unsafe class Model : IDisposable
                 throw new ModelLoadException($"tensor '{name}' has shape [{t.ShapeString}], expected [{cols} x {rows}]");
             if (!IsMultipliable(t.Type))
                 throw new ModelLoadException($"tensor '{name}' has type {t.Type}, which EdgeLM cannot multiply yet");
-            return new WeightMatrix(name, t.Type, rows, cols, file.TensorPointer(t));
+            return new WeightMatrix(name, t.Type, rows, cols, files.GetTensor(name).File.TensorPointer(t));
         }
 
         /// <summary>Weight types with a dot-product kernel (ggml's vec_dot pairs).</summary>
@@ -184,13 +193,13 @@ public sealed unsafe class Model : IDisposable
             if (!TensorFormats.CanDequantize(t.Type))
                 throw new ModelLoadException($"tensor '{name}' has unsupported type {t.Type}");
             var v = new float[length];
-            TensorFormats.Dequantize(t.Type, file.TensorData(t), v);
+            TensorFormats.Dequantize(t.Type, files.GetTensor(name).File.TensorData(t), v);
             return v;
         }
 
-        public float[]? OptionalVector(string name, int length) => file.FindTensor(name) is null ? null : Vector(name, length);
+        public float[]? OptionalVector(string name, int length) => files.FindTensor(name) is null ? null : Vector(name, length);
 
         private GgufTensorInfo Require(string name) =>
-            file.FindTensor(name) ?? throw new ModelLoadException($"tensor '{name}' is missing from {Path.GetFileName(file.Path)}");
+            files.FindTensor(name)?.Info ?? throw new ModelLoadException($"tensor '{name}' is missing from {Path.GetFileName(files.Shards[0].Path)}");
     }
 }

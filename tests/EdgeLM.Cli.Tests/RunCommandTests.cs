@@ -71,3 +71,27 @@ public sealed class RunCommandTests
         }
     }
 }
+
+public sealed class SplitModelTests
+{
+    [Fact]
+    public void A_split_gguf_runs_as_one_model()
+    {
+        string dir = Directory.CreateTempSubdirectory("edgelm-split").FullName;
+        try
+        {
+            string model = TestData.Models("tiny-qwen2-Q8_0.gguf");
+            var shards = SplitFiles.Write(model, dir, "tiny-qwen2", 3);
+            string[] tail = ["-p", "Once upon a time", "-n", "8", "--temp", "0", "--json"];
+            var whole = EdgeLmProcess.Run(["run", "-m", model, .. tail]);
+            var split = EdgeLmProcess.Run(["run", "-m", shards[1], .. tail]);
+            Assert.True(split.ExitCode == 0, split.StdErr);
+            Assert.Equal(System.Text.Json.JsonDocument.Parse(whole.StdOut).RootElement.GetProperty("tokens").ToString(),
+                System.Text.Json.JsonDocument.Parse(split.StdOut).RootElement.GetProperty("tokens").ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using EdgeLM.Gguf;
 using EdgeLM.TestSupport;
 
 namespace EdgeLM.ModelStore.Tests;

@@ -1,3 +1,4 @@
+using EdgeLM.Gguf;
 using System.CommandLine;
 using System.Globalization;
 using EdgeLM.ModelStore;

@@ -1,3 +1,4 @@
+using EdgeLM.Gguf;
 using System.Text.RegularExpressions;
 
 namespace EdgeLM.ModelStore;

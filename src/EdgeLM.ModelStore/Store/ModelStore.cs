@@ -1,3 +1,4 @@
+using EdgeLM.Gguf;
 namespace EdgeLM.ModelStore;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using EdgeLM.Gguf;
 
-namespace EdgeLM.ModelStore.Tests;
+namespace EdgeLM.TestSupport;
 
 /// <summary>
 /// Writes a model as split shards the way llama.cpp's gguf-split does: the model's metadata in shard 1 only,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace EdgeLM.ModelStore;
+namespace EdgeLM.Gguf;
 
 /// <summary>
 /// llama.cpp's shard naming for split GGUF files: `{prefix}-{no:D5}-of-{count:D5}.gguf`, shard numbers from 1

@@ -1,4 +1,4 @@
-namespace EdgeLM.ModelStore;
+namespace EdgeLM.Gguf;
 
 /// <summary>The metadata keys llama.cpp's gguf-split writes into every shard (LLM_KV_SPLIT_*).</summary>
 public static class SplitKeys

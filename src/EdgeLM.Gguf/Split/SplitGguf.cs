@@ -1,6 +1,5 @@
-using EdgeLM.Gguf;
 
-namespace EdgeLM.ModelStore;
+namespace EdgeLM.Gguf;
 
 /// <summary>
 /// A model stored as one GGUF file or as llama.cpp split shards (`name-00001-of-00003.gguf`), opened together
