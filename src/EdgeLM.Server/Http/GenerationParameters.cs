@@ -17,6 +17,9 @@ public sealed record GenerationParameters
 
     public bool JsonObject { get; init; }
 
+    /// <summary>Keep generating past end-of-generation tokens (llama.cpp's ignore_eos), for benchmarks.</summary>
+    public bool IgnoreEos { get; init; }
+
     /// <summary>Context the request asks for (Ollama num_ctx); must not exceed the server's.</summary>
     public int? ContextLength { get; init; }
 

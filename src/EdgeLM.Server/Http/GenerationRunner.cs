@@ -37,7 +37,7 @@ public static class GenerationRunner
         return new SequenceRequest
         {
             Prompt = prompt,
-            Generation = new GenerationOptions { MaxTokens = p.MaxTokens ?? room, Sampler = p.Sampler, StopStrings = p.Stop },
+            Generation = new GenerationOptions { MaxTokens = p.MaxTokens ?? room, Sampler = p.Sampler, StopStrings = p.Stop, StopAtEndOfGeneration = !p.IgnoreEos },
             TopLogprobs = p.TopLogprobs,
             JsonObject = p.JsonObject,
             Id = requestId,

@@ -58,6 +58,7 @@ public static class OpenAiRequest
             Stop = stop,
             TopLogprobs = topLogprobs,
             JsonObject = json,
+            IgnoreEos = JsonFields.Bool(body, "ignore_eos") ?? false,
         };
     }
 
