@@ -122,11 +122,15 @@ public sealed class ServerFeatureTests(SharedServer server)
     {
         using var small = new ServerProcess("-m", TestData.Models("tiny-qwen2-Q8_0.gguf"), "--port", "0", "--parallel", "1", "--max-queue", "0", "-c", "1024", "-t", "1");
         using var http = small.Client(null);
-        string body = """{"messages":[{"role":"user","content":"go"}],"max_tokens":1000,"ignore_eos":true,"stream":true}""";
+        string body = """{"messages":[{"role":"user","content":"go"}],"max_tokens":900,"ignore_eos":true,"stream":true}""";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         using var busy = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(200, (int)busy.StatusCode);
         var reader = new StreamReader(await busy.Content.ReadAsStreamAsync());
-        while (await reader.ReadLineAsync() is { } line && !line.StartsWith("data: ", StringComparison.Ordinal)) { }
+        // The second event carries the first token: by then the sequence holds the only slot.
+        for (int events = 0; events < 2 && await reader.ReadLineAsync() is { } line;)
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                events++;
         using var refused = await http.PostAsync("/v1/chat/completions", new StringContent("""{"messages":[{"role":"user","content":"me too"}],"max_tokens":2}""", Encoding.UTF8, "application/json"));
         Assert.Equal(503, (int)refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
