@@ -61,7 +61,17 @@ public static class ServeCommand
                 throw new UserFacingException($"--parallel must be in 1..256, got {options.Parallel}");
             return await CliErrors.RunAsync(async () =>
             {
-                await using var server = await EdgeLmServer.StartAsync(options, cancellation);
+                EdgeLmServer server;
+                try
+                {
+                    server = await EdgeLmServer.StartAsync(options, cancellation);
+                }
+                catch (InsufficientMemoryException e)
+                {
+                    // Refused before anything large was allocated: a user error (too many slots or too long a context).
+                    throw new UserFacingException(e.Message);
+                }
+                await using var running = server;
                 Console.Out.WriteLine($"listening on {server.Url}");
                 Console.Out.Flush();
                 try
