@@ -23,5 +23,6 @@ internal static class CommandCatalog
         yield return InspectCommand.Create();
         yield return TemplateCommand.Create();
         yield return SynthCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

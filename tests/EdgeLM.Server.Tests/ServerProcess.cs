@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using EdgeLM.TestSupport;
+
+namespace EdgeLM.Server.Tests;
+
+/// <summary>
+/// A real `edgelm serve` process on a free loopback port (--port 0), found ready by the "listening on URL" line it
+/// prints on stdout. Stderr (the request log) is kept for failure messages. Disposing kills the process.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+
+    public ServerProcess(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = new UTF8Encoding(false),
+        };
+        psi.ArgumentList.Add(EdgeLmProcess.DllPath);
+        psi.ArgumentList.Add("serve");
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        _process = Process.Start(psi)!;
+        _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
+        _process.BeginErrorReadLine();
+        var line = _process.StandardOutput.ReadLineAsync();
+        if (!line.Wait(TimeSpan.FromSeconds(90)) || line.Result is not { } text || !text.StartsWith("listening on ", StringComparison.Ordinal))
+        {
+            Kill();
+            throw new InvalidOperationException($"edgelm serve did not start: {line.Status} {(line.IsCompletedSuccessfully ? line.Result : "")}\n{StdErr}");
+        }
+        Url = text["listening on ".Length..].Trim();
+    }
+
+    public string Url { get; }
+
+    public string StdErr
+    {
+        get { lock (_stderr) return _stderr.ToString(); }
+    }
+
+    public HttpClient Client(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(120) };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}
+
+/// <summary>
+/// The server most tests share: tiny-qwen2 (ChatML template) and tiny-phi3 under an alias, 16 slots, 1024-token
+/// context, an API key, a 64 KiB body limit.
+/// </summary>
+public sealed class SharedServer : IDisposable
+{
+    public const string Key = "test-key-123";
+    public const string Model = "tiny-qwen2-Q8_0";
+    public const string Phi = "phi";
+    public const int Context = 1024;
+
+    public SharedServer()
+    {
+        Process = new ServerProcess("-m", TestData.Models("tiny-qwen2-Q8_0.gguf"), "-m", "phi=" + TestData.Models("tiny-phi3-Q8_0.gguf"),
+            "--port", "0", "--parallel", "16", "-c", Context.ToString(), "--api-key", Key, "--max-body-kb", "64", "-t", "2");
+        Http = Process.Client(Key);
+    }
+
+    public ServerProcess Process { get; }
+
+    public HttpClient Http { get; }
+
+    public string Url => Process.Url;
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        Process.Dispose();
+    }
+}
