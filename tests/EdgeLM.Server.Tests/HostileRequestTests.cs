@@ -90,7 +90,11 @@ public sealed class HostileRequestTests(SharedServer server)
     public async Task Oversized_body_is_refused_with_413()
     {
         string big = $"{{{M},\"messages\":[{{\"role\":\"user\",\"content\":\"{new string('a', 80 * 1024)}\"}}]}}";
-        using var response = await server.Http.PostAsync(Chat, new StringContent(big, Encoding.UTF8, "application/json"));
+        // Expect: 100-continue lets the server refuse before the body is sent; without it the server's early 413
+        // races the client's upload and the client may see the connection close instead of the response.
+        using var request = new HttpRequestMessage(HttpMethod.Post, Chat) { Content = new StringContent(big, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        using var response = await server.Http.SendAsync(request);
         Assert.Equal(413, (int)response.StatusCode);
         Assert.Equal("request_too_large", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]);
         await ServesNormallyAfterwards();

@@ -48,6 +48,12 @@ public static unsafe class Attention
         bool f16 = job->F16 != 0;
         float* qh16 = stackalloc float[hd];
         float* row = stackalloc float[hd];
+        // One scores buffer for the whole range (a stackalloc inside the loop would grow the stack per item).
+        int maxN = 0;
+        for (int item = start; item < end; item++)
+            maxN = Math.Max(maxN, job->Positions[item / job->Heads] + 1);
+        float[]? rented = maxN > 8192 ? ArrayPool<float>.Shared.Rent(maxN) : null;
+        Span<float> scoreBuffer = rented is null ? stackalloc float[maxN] : rented.AsSpan(0, maxN);
         for (int item = start; item < end; item++)
         {
             int t = item / job->Heads, h = item % job->Heads;
@@ -64,8 +70,7 @@ public static unsafe class Attention
                     qh16[d] = (float)(Half)q[d];
                 qs = new ReadOnlySpan<float>(qh16, hd);
             }
-            float[]? rented = n > 8192 ? ArrayPool<float>.Shared.Rent(n) : null;
-            Span<float> scores = rented is null ? stackalloc float[n] : rented.AsSpan(0, n);
+            var scores = scoreBuffer[..n];
             var rowSpan = new Span<float>(row, hd);
             for (int j = 0; j < n; j++)
             {
@@ -96,9 +101,9 @@ public static unsafe class Attention
                 else
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(v, hd), scores[j], os, os);
             }
-            if (rented is not null)
-                ArrayPool<float>.Shared.Return(rented);
         }
+        if (rented is not null)
+            ArrayPool<float>.Shared.Return(rented);
     }
 
     /// <summary>Writes a token's key and value rows (kvDim floats each) into the cache, rounding to F16 if needed.</summary>
