@@ -36,7 +36,7 @@ public static class ProcessTelemetry
         {
             if (!line.StartsWith("VmHWM:", StringComparison.Ordinal))
                 continue;
-            string[] parts = line["VmHWM:".Length..].Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries);
+            string[] parts = line["VmHWM:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 2 && parts[1] == "kB" && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long kb))
                 return kb * 1024;
         }
