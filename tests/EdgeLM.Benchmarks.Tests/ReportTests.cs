@@ -87,6 +87,15 @@ public sealed class ReportTests : IDisposable
         Assert.Single(BaselineComparison.Compare(worse, baseline));
     }
 
+    [Fact]
+    public void Single_samples_are_not_judged()
+    {
+        var one = new Report("bench", "b", [new ReportRow("k", [], [Metric.Of("peak_rss_mib", "MiB", Better.Lower, [40])])]);
+        var baseline = BaselineComparison.Load(Save(one));
+        var bigger = one with { Rows = [new ReportRow("k", [], [Metric.Of("peak_rss_mib", "MiB", Better.Lower, [80])])] };
+        Assert.Empty(BaselineComparison.Compare(bigger, baseline));
+    }
+
     [Theory]
     [InlineData("{\"x\":1}", "not an edgelm")]
     [InlineData("[{\"metrics\":{}}]", "no string \"key\"")]

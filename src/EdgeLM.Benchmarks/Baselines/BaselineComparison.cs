@@ -14,7 +14,7 @@ public sealed record Regression(string Key, string Metric, string Unit, double B
 /// <summary>
 /// Compares a run with a saved <c>--json</c> report. A metric regressed when its 95% intervals do not overlap and
 /// the current one lies on the worse side: noise within the intervals is not flagged. Rows and metrics that exist
-/// on one side only, and unavailable metrics, are not compared.
+/// on one side only, unavailable metrics and single samples are not compared.
 /// </summary>
 public static class BaselineComparison
 {
@@ -29,7 +29,8 @@ public static class BaselineComparison
             {
                 var before = old.FirstOrDefault(m => m.Name == metric.Name)?.Summary;
                 var now = metric.Summary;
-                if (before is null || now is null)
+                // One sample has no interval: a difference could be noise, so it is not judged (peak RSS of a run).
+                if (before is null || now is null || before.Count < 2 || now.Count < 2)
                     continue;
                 bool worse = metric.Better == Better.Higher
                     ? now.Mean + now.Ci95 < before.Mean - before.Ci95
