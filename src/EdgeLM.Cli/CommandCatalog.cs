@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return ChatCommand.Create();
         yield return ScoreCommand.Create();
         yield return BenchCommand.Create();
+        yield return DuelCommand.Create();
         yield return PullCommand.Create();
         yield return ListCommand.Create();
         yield return ShowCommand.Create();
