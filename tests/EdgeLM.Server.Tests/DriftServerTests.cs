@@ -27,18 +27,18 @@ public sealed class DriftServerTests
         for (int i = 0; i < 20; i++)
             await Complete(http, Words(1 + i % 5));
         Assert.Equal(0, await Psi(http), 12);
-        Assert.Contains("edgelm_drift_alert{statistic=\"prompt_tokens\"} 0\n", await http.GetStringAsync("/metrics"));
+        Assert.Contains("edgelm_drift_alert{statistic=\"prompt_tokens\"} 0\n", await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
 
         for (int i = 0; i < 20; i++)
             await Complete(http, Words(200 + i));
         Assert.True(await Psi(http) > 0.25, $"PSI {await Psi(http)}");
-        string metrics = await http.GetStringAsync("/metrics");
+        string metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
         Assert.Contains("edgelm_drift_alert{statistic=\"prompt_tokens\"} 1\n", metrics);
         Assert.Contains("edgelm_drift_ks{statistic=\"prompt_tokens\"} 1\n", metrics);
 
         // The console logger writes on its own thread: wait (bounded) for the line, then check it came exactly once.
         for (int tries = 0; tries < 300 && !server.StdErr.Contains(Warning, StringComparison.Ordinal); tries++)
-            await Task.Delay(100);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         string log = server.StdErr;
         int count = log.Split('\n').Count(l => l.Contains(Warning, StringComparison.Ordinal));
         Assert.True(count == 1, $"expected one drift warning for prompt_tokens, found {count}:\n{log}");
@@ -57,7 +57,7 @@ public sealed class DriftServerTests
     private static async Task<double> Psi(HttpClient http)
     {
         const string prefix = "edgelm_drift_psi{statistic=\"prompt_tokens\"} ";
-        string metrics = await http.GetStringAsync("/metrics");
+        string metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
         string? line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
         Assert.True(line is not null, "no prompt_tokens PSI on /metrics:\n" + metrics);
         return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
