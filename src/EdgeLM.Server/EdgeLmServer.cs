@@ -65,7 +65,7 @@ public sealed class EdgeLmServer : IAsyncDisposable
         try
         {
             await Task.Run(registry.LoadPinned, cancellation);
-            var server = new ServerContext(options, registry, new ServerMetrics(), log);
+            var server = new ServerContext(options, registry, new ServerMetrics { Drift = DriftMonitorFactory.Create(options, log) }, log);
             Map(app, server);
             await app.StartAsync(cancellation);
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -28,8 +28,10 @@ public static class ServeCommand
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests waiting for a slot before the server answers 503 (default 64).", DefaultValueFactory = _ => 64 };
         var maxBody = new Option<int>("--max-body-kb") { Description = "Largest request body in KiB (default 4096).", DefaultValueFactory = _ => 4096 };
         var idle = new Option<int>("--idle-unload") { Description = "Seconds an on-demand model stays loaded without requests (default 300).", DefaultValueFactory = _ => 300 };
+        var driftWindow = new Option<int>("--drift-window") { Description = "Requests in the drift reference window (the first N) and live window (the last N); 0 turns drift detection off (default 200).", DefaultValueFactory = _ => 200 };
+        var driftThreshold = new Option<double>("--drift-threshold") { Description = "PSI above which drift of a request statistic is logged as a warning (default 0.25).", DefaultValueFactory = _ => 0.25 };
         var command = new Command("serve", "Serve models over HTTP: OpenAI (/v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models) and Ollama (/api/...) APIs.");
-        foreach (Option o in new Option[] { models, modelsDir, host, port, parallel, ctx, threads, kv, apiKey, maxQueue, maxBody, idle })
+        foreach (Option o in new Option[] { models, modelsDir, host, port, parallel, ctx, threads, kv, apiKey, maxQueue, maxBody, idle, driftWindow, driftThreshold })
             command.Options.Add(o);
         command.SetAction(async (r, cancellation) =>
         {
@@ -56,7 +58,13 @@ public static class ServeCommand
                 MaxQueue = r.GetValue(maxQueue),
                 MaxBodyBytes = Math.Max(1, r.GetValue(maxBody)) * 1024L,
                 IdleUnload = TimeSpan.FromSeconds(Math.Max(1, r.GetValue(idle))),
+                DriftWindow = r.GetValue(driftWindow),
+                DriftThreshold = r.GetValue(driftThreshold),
             };
+            if (options.DriftWindow is < 0 or > 100_000)
+                throw new UserFacingException($"--drift-window must be in 0..100000, got {options.DriftWindow}");
+            if (!(options.DriftThreshold > 0) || double.IsInfinity(options.DriftThreshold))
+                throw new UserFacingException($"--drift-threshold must be a positive number, got {options.DriftThreshold}");
             if (options.Parallel is < 1 or > 256)
                 throw new UserFacingException($"--parallel must be in 1..256, got {options.Parallel}");
             return await CliErrors.RunAsync(async () =>

@@ -107,7 +107,10 @@ public sealed partial class BatchScheduler
         Release(seq);
         seq.Output.Writer.TryComplete();
         seq.Completion.TrySetResult(new SequenceResult(seq.Text.ToString(), reason, seq.Request.Prompt.Length,
-            seq.CachedPromptTokens, seq.Generated.ToArray(), trailing));
+            seq.CachedPromptTokens, seq.Generated.ToArray(), trailing)
+        {
+            MeanLogprob = seq.Generated.Count > 0 ? seq.LogprobSum / seq.Generated.Count : double.NaN,
+        });
     }
 
     private void Fail(Sequence seq, Exception error)

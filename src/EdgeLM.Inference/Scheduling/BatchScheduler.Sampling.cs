@@ -36,10 +36,13 @@ public sealed partial class BatchScheduler
             Finish(seq, StopReason.EndOfGeneration);
             return;
         }
-        float logprob = 0;
+        float logprob;
         TokenLogprob[]? top = null;
         if (request.TopLogprobs >= 0)
             (logprob, top) = Logprobs(logits, token, request.TopLogprobs);
+        else
+            logprob = ChosenLogprob(logits, token);
+        seq.LogprobSum += logprob;
         seq.Generated.Add(token);
         seq.Sampler.Accept(token);
         int before = seq.Text.Length;
@@ -76,6 +79,16 @@ public sealed partial class BatchScheduler
         string text = safe > seq.Emitted ? seq.Text.ToString(seq.Emitted, safe - seq.Emitted) : "";
         seq.Emitted = Math.Max(seq.Emitted, safe);
         seq.Output.Writer.TryWrite(new SequenceChunk(token, text, logprob, top));
+    }
+
+    /// <summary>Log-softmax of the chosen token alone (the mean over a reply is reported on its result).</summary>
+    private static float ChosenLogprob(ReadOnlySpan<float> logits, int chosen)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float z in logits) max = Math.Max(max, z);
+        double sum = 0;
+        foreach (float z in logits) sum += MathF.Exp(z - max);
+        return logits[chosen] - (max + (float)Math.Log(sum));
     }
 
     /// <summary>Log-softmax of the chosen token and the <paramref name="count"/> most likely ones.</summary>

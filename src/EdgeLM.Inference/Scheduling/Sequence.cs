@@ -43,5 +43,8 @@ internal sealed class Sequence
 
     public int Emitted { get; set; }
 
+    /// <summary>Sum of the log-softmax probabilities of the generated tokens under the model's logits.</summary>
+    public double LogprobSum { get; set; }
+
     public bool Finished { get; set; }
 }

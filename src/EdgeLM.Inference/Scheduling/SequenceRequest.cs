@@ -25,4 +25,8 @@ public sealed record SequenceChunk(int Token, string Text, float Logprob, TokenL
 
 /// <summary>How a sequence ended, with its token counts.</summary>
 public sealed record SequenceResult(string Text, StopReason StopReason, int PromptTokens, int CachedPromptTokens, int[] Tokens,
-    string TrailingText);
+    string TrailingText)
+{
+    /// <summary>Mean natural-log probability of the generated tokens under the model (before sampling filters); NaN when none.</summary>
+    public double MeanLogprob { get; init; } = double.NaN;
+}

@@ -39,4 +39,10 @@ public sealed record ServerOptions
 
     /// <summary>How long an on-demand model stays loaded without requests.</summary>
     public TimeSpan IdleUnload { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Requests in the drift reference window (the first N) and live window (the last N); 0 disables drift detection.</summary>
+    public int DriftWindow { get; init; } = 200;
+
+    /// <summary>PSI above which a statistic's drift is logged as a warning.</summary>
+    public double DriftThreshold { get; init; } = 0.25;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EdgeLM.Inference;
 using EdgeLM.Inference.Scheduling;
 using EdgeLM.Server.Hosting;
+using EdgeLM.Server.Observability;
 
 namespace EdgeLM.Server.Http;
 
@@ -83,6 +84,8 @@ public static class GenerationRunner
         server.Metrics.CountTokens(result.PromptTokens, result.CachedPromptTokens, result.Tokens.Length);
         if (result.StopReason == StopReason.Cancelled)
             cancellation.ThrowIfCancellationRequested();
+        else
+            server.Metrics.Drift?.Record(DriftSample.From(result));
         return result;
     }
 }

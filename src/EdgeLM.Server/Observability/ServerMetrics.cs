@@ -21,6 +21,9 @@ public sealed class ServerMetrics
 
     public Histogram InterTokenLatency { get; } = new("edgelm_inter_token_latency_seconds", "Time between consecutive generated tokens of a stream.", s_latencyBounds);
 
+    /// <summary>Distribution drift of completed requests; null when disabled (--drift-window 0).</summary>
+    public DriftMonitor? Drift { get; init; }
+
     public void CountRequest(string route, int status) => _requests.AddOrUpdate((route, status), 1, (_, n) => n + 1);
 
     public void CountTokens(int prompt, int cached, int generated)
@@ -41,6 +44,7 @@ public sealed class ServerMetrics
         Counter(sb, "edgelm_generated_tokens_total", "Tokens generated.", Interlocked.Read(ref _generatedTokens));
         TimeToFirstToken.WriteTo(sb);
         InterTokenLatency.WriteTo(sb);
+        Drift?.WriteTo(sb);
         var hosts = registry.Loaded();
         Gauge(sb, "edgelm_queue_depth", "Requests waiting for a slot.", hosts, h => h.Scheduler.Snapshot().Queued);
         Gauge(sb, "edgelm_slots_busy", "KV-cache slots running a sequence.", hosts, h => h.Scheduler.Snapshot().BusySlots);
