@@ -133,11 +133,11 @@ public sealed class HtmlReportBrowserTests : IDisposable
         Assert.True(charts.Count >= minCharts, $"{charts.Count} charts, at least {minCharts} expected");
         foreach (var c in charts.Cast<IDictionary<string, object>>())
         {
-            string title = (string)c["title"];
-            _output.WriteLine($"chart '{title}': {c["bars"]} bars, {c["drawn"]} drawn, {c["width"]}x{c["height"]}");
-            Assert.True(Convert.ToDouble(c["width"]) > 0 && Convert.ToDouble(c["height"]) > 0, $"chart '{title}' is not laid out");
+            string name = (string)c["title"];
+            _output.WriteLine($"chart '{name}': {c["bars"]} bars, {c["drawn"]} drawn, {c["width"]}x{c["height"]}");
+            Assert.True(Convert.ToDouble(c["width"]) > 0 && Convert.ToDouble(c["height"]) > 0, $"chart '{name}' is not laid out");
             Assert.Equal(Convert.ToInt64(c["declared"]), Convert.ToInt64(c["bars"]));
-            Assert.True(Convert.ToInt64(c["drawn"]) > 0, $"chart '{title}' draws no shape with a non-zero size");
+            Assert.True(Convert.ToInt64(c["drawn"]) > 0, $"chart '{name}' draws no shape with a non-zero size");
         }
 
         var errors = Errors(driver);
