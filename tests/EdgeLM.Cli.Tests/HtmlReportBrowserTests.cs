@@ -143,10 +143,11 @@ public sealed class HtmlReportBrowserTests : IDisposable
         var errors = Errors(driver);
         Assert.True(errors.Count == 0, "browser console: " + string.Join(" | ", errors.Select(e => $"{e.Level} {e.Message}")));
 
-        // Grow the window to the page so the screenshot holds the whole report, not just the first screen.
-        long height = Convert.ToInt64(driver.ExecuteScript("return Math.ceil(document.documentElement.scrollHeight)"));
-        driver.Manage().Window.Size = new System.Drawing.Size(1200, (int)Math.Clamp(height + 40, 600, 8000));
-        driver.GetScreenshot().SaveAsFile(screenshot);
+        // A full-page capture over CDP: resizing the window is capped by headless Chromium's screen size, so a
+        // plain GetScreenshot() would cut long reports off at the first screen.
+        var shot = (Dictionary<string, object>)driver.ExecuteCdpCommand("Page.captureScreenshot",
+            new Dictionary<string, object> { ["format"] = "png", ["captureBeyondViewport"] = true });
+        File.WriteAllBytes(screenshot, Convert.FromBase64String((string)shot["data"]));
         Assert.True(new FileInfo(screenshot).Length > 1000, "screenshot is empty");
         _output.WriteLine($"screenshot: {screenshot}");
         TestContext.Current.SendDiagnosticMessage($"screenshot: {screenshot}");
