@@ -60,6 +60,25 @@ public sealed class HtmlReportBrowserTests : IDisposable
         CheckReport(driver, html, PathOf("duel.png"), "EdgeLM duel", expectedTables: ["ranking", "results"], minCharts: 1);
     }
 
+    [Fact]
+    public void Chart_check_rejects_a_report_whose_bars_have_no_width()
+    {
+        SkipWithoutChromium();
+        string html = PathOf("bench.html");
+        var r = EdgeLmProcess.Run(["bench", "-p", "8", "-n", "0", "-r", "2", "--html", html]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        string text = File.ReadAllText(html);
+        string flattened = System.Text.RegularExpressions.Regex.Replace(text, "(<rect class=\"bar\"[^>]*?) width=\"[^\"]*\"", "$1 width=\"0\"");
+        Assert.NotEqual(text, flattened);
+        string broken = PathOf("flattened.html");
+        File.WriteAllText(broken, flattened);
+
+        using var driver = StartChromium();
+        var e = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() =>
+            CheckReport(driver, broken, PathOf("flattened.png"), "EdgeLM bench", ["results"], minCharts: 1));
+        Assert.Contains("draws no shape with a non-zero size", e.Message);
+    }
+
     private static void SkipWithoutChromium()
     {
         if (!File.Exists(ChromiumPath) || !File.Exists(ChromeDriverPath))
@@ -145,9 +164,9 @@ public sealed class HtmlReportBrowserTests : IDisposable
 
         // A full-page capture over CDP: resizing the window is capped by headless Chromium's screen size, so a
         // plain GetScreenshot() would cut long reports off at the first screen.
-        var shot = (Dictionary<string, object>)driver.ExecuteCdpCommand("Page.captureScreenshot",
-            new Dictionary<string, object> { ["format"] = "png", ["captureBeyondViewport"] = true });
-        File.WriteAllBytes(screenshot, Convert.FromBase64String((string)shot["data"]));
+        var shot = (Dictionary<string, object>?)driver.ExecuteCdpCommand("Page.captureScreenshot",
+            new Dictionary<string, object?> { ["format"] = "png", ["captureBeyondViewport"] = true });
+        File.WriteAllBytes(screenshot, Convert.FromBase64String((string)shot!["data"]));
         Assert.True(new FileInfo(screenshot).Length > 1000, "screenshot is empty");
         _output.WriteLine($"screenshot: {screenshot}");
         TestContext.Current.SendDiagnosticMessage($"screenshot: {screenshot}");
