@@ -14,5 +14,6 @@ EdgeLM.Cli.Commands.TemplateCommand.ModelTemplateReader = path =>
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
-// Our own handler turns every failure into one "error: ..." line (never a stack trace).
-return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+// Our own handler turns every failure into one "error: ..." line (never a stack trace). InvokeAsync (not Invoke)
+// so that Ctrl+C and SIGTERM cancel the token async verbs such as `serve` wait on.
+return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

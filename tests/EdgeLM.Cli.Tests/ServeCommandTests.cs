@@ -27,3 +27,14 @@ public sealed class ServeCommandTests
         Assert.Contains(mentioned, r.StdErr);
     }
 }
+
+public sealed class ServeShutdownTests
+{
+    [Fact]
+    public void Serve_stops_cleanly_on_sigterm()
+    {
+        using var server = new EdgeLM.TestSupport.ServerProcess("-m", EdgeLM.TestSupport.TestData.Models("tiny-llama-Q8_0.gguf"), "--port", "0", "-t", "1");
+        Assert.Equal(0, server.Terminate());
+        Assert.Contains("stopping", server.StdErr);
+    }
+}

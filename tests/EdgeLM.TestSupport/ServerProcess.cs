@@ -40,6 +40,17 @@ public sealed class ServerProcess : IDisposable
 
     public string Url { get; }
 
+    /// <summary>Sends SIGTERM (as `kill` and service managers do) and waits; returns the exit code, or null if still running.</summary>
+    public int? Terminate(int timeoutMs = 20_000)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        if (!_process.WaitForExit(timeoutMs))
+            return null;
+        _process.WaitForExit(); // drains the redirected output before StdErr is read
+        return _process.ExitCode;
+    }
+
     public string StdErr
     {
         get { lock (_stderr) return _stderr.ToString(); }

@@ -82,13 +82,20 @@ public static class ServeCommand
                 await using var running = server;
                 Console.Out.WriteLine($"listening on {server.Url}");
                 Console.Out.Flush();
+                // Stop cleanly on Ctrl+C or SIGTERM (service managers, `kill`): the server is disposed on the way out.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+                using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                    System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellation);
+                    await Task.Delay(Timeout.Infinite, stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                 }
+                Console.Error.WriteLine("stopping");
                 return 0;
             });
         });
