@@ -15,5 +15,6 @@ foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
 // Our own handler turns every failure into one "error: ..." line (never a stack trace). InvokeAsync (not Invoke)
-// so that Ctrl+C and SIGTERM cancel the token async verbs such as `serve` wait on.
-return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+// so async verbs run on the thread pool. System.CommandLine's own Ctrl+C handling is off: `chat` uses Ctrl+C to stop a
+// reply (not the program) and `serve` stops itself on SIGINT/SIGTERM.
+return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }));
