@@ -130,8 +130,17 @@ public sealed class HostileRequestTests(SharedServer server)
             Assert.Equal(3, events);
         }
         await ServesNormallyAfterwards();
-        string metrics = await server.Http.GetStringAsync("/metrics");
-        Assert.Contains("route=\"/v1/chat/completions\",status=\"499\"", metrics);
+        // The handler records 499 when it notices the disconnect, which can be just after the slot is freed:
+        // poll (bounded) instead of reading the metrics once.
+        const string expected = "route=\"/v1/chat/completions\",status=\"499\"";
+        string metrics = "";
+        for (int attempt = 0; attempt < 100 && !metrics.Contains(expected, StringComparison.Ordinal); attempt++)
+        {
+            if (attempt > 0)
+                await Task.Delay(100);
+            metrics = await server.Http.GetStringAsync("/metrics");
+        }
+        Assert.Contains(expected, metrics);
     }
 
     private async Task ServesNormallyAfterwards()
