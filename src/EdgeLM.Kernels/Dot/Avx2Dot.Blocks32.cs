@@ -51,7 +51,14 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
             }
         }
         float s = Vector128.Sum(acc) + Vector128.Sum(mins);
-        for (; b < nb; b++, x += xs, y += ys)
+        return b < nb ? TailBlocks32<TBlock>(s, x, y, nb - b) : s;
+    }
+
+    /// <summary>The last blocks (fewer than a group of 4), added one float term each to <paramref name="s"/>.</summary>
+    internal static float TailBlocks32<TBlock>(float s, byte* x, byte* y, int count) where TBlock : struct, IBlock32
+    {
+        int xs = TBlock.WeightBytes, ys = TBlock.ActivationBytes;
+        for (int b = 0; b < count; b++, x += xs, y += ys)
         {
             s += Vector256.Sum(TBlock.Sum<TProducts>(x, y)) * (H(x) * H(y));
             if (TBlock.HasMin)
@@ -119,7 +126,7 @@ internal static unsafe class Block32Bits
 }
 
 /// <summary>block_q4_0: half d, 16 bytes of nibbles; value nib − 8.</summary>
-internal readonly unsafe struct Q4_0Block : IBlock32
+internal readonly unsafe partial struct Q4_0Block : IBlock32
 {
     public static int WeightBytes => 18;
     public static int ActivationBytes => 34;
@@ -173,7 +180,7 @@ internal readonly unsafe struct Q5_1Block : IBlock32
 }
 
 /// <summary>block_q8_0: half d, 32 int8.</summary>
-internal readonly unsafe struct Q8_0Block : IBlock32
+internal readonly unsafe partial struct Q8_0Block : IBlock32
 {
     public static int WeightBytes => 34;
     public static int ActivationBytes => 34;

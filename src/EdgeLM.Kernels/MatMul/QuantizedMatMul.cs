@@ -20,9 +20,13 @@ public static unsafe class QuantizedMatMul
     /// <summary>Tokens a row is reused for before the next row tile; their activations stay in L2.</summary>
     public const int TokenTile = 32;
 
+    /// <summary>Tokens (2 rows × this many) handled by one call of a multi-row × multi-token kernel.</summary>
+    private const int GemmTokens = 4;
+
     private struct Job
     {
         public delegate*<byte*, byte*, int, float> Kernel;
+        public delegate*<byte*, long, byte*, int, int, float*, int, void> Gemm;
         public byte* Weights;
         public long WeightRowBytes;
         public byte* Activations;
@@ -79,6 +83,7 @@ public static unsafe class QuantizedMatMul
             var job = new Job
             {
                 Kernel = VecDot.Kernel(weightType, isa),
+                Gemm = nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null,
                 Weights = weights,
                 WeightRowBytes = weightRowBytes,
                 Activations = a,
@@ -121,6 +126,11 @@ public static unsafe class QuantizedMatMul
                 job.Y[r] = kernel(w, job.Activations, cols);
             return;
         }
+        if (job.Gemm != null)
+        {
+            MultiplyTiles(ref job, start, end);
+            return;
+        }
         for (int r0 = start; r0 < end; r0 += RowTile)
         {
             int r1 = Math.Min(r0 + RowTile, end);
@@ -133,6 +143,43 @@ public static unsafe class QuantizedMatMul
                     byte* a = job.Activations + (long)t0 * job.ActivationRowBytes;
                     for (int t = t0; t < t1; t++, a += job.ActivationRowBytes)
                         job.Y[(long)t * rows + r] = kernel(w, a, cols);
+                }
+            }
+        }
+    }
+
+    /// <summary>Row tile × token tile as above, each tile done by 2-row × 4-token kernel calls, the edges by the row kernel.</summary>
+    private static void MultiplyTiles(ref Job job, int start, int end)
+    {
+        var kernel = job.Kernel;
+        var gemm = job.Gemm;
+        int cols = job.Cols, rows = job.Rows, tokens = job.Tokens, aRow = job.ActivationRowBytes;
+        long wRow = job.WeightRowBytes;
+        for (int r0 = start; r0 < end; r0 += RowTile)
+        {
+            int r1 = Math.Min(r0 + RowTile, end);
+            for (int t0 = 0; t0 < tokens; t0 += TokenTile)
+            {
+                int t1 = Math.Min(t0 + TokenTile, tokens);
+                int r = r0;
+                for (; r + 2 <= r1; r += 2)
+                {
+                    byte* w = job.Weights + r * wRow;
+                    int t = t0;
+                    for (; t + GemmTokens <= t1; t += GemmTokens)
+                        gemm(w, wRow, job.Activations + (long)t * aRow, aRow, cols, job.Y + (long)t * rows + r, rows);
+                    for (; t < t1; t++)
+                    {
+                        byte* a = job.Activations + (long)t * aRow;
+                        job.Y[(long)t * rows + r] = kernel(w, a, cols);
+                        job.Y[(long)t * rows + r + 1] = kernel(w + wRow, a, cols);
+                    }
+                }
+                for (; r < r1; r++)
+                {
+                    byte* w = job.Weights + r * wRow;
+                    for (int t = t0; t < t1; t++)
+                        job.Y[(long)t * rows + r] = kernel(w, job.Activations + (long)t * aRow, cols);
                 }
             }
         }
