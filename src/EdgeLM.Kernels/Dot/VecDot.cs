@@ -65,9 +65,9 @@ public static unsafe class VecDot
     /// <summary>
     /// The multi-row × multi-token kernel for a weight type and variant, or null where there is none:
     /// (weights of rows r, r+1; weight row bytes; activations of tokens t..t+3; activation row bytes; n; output at
-    /// [t·ld + r]; ld). Its outputs equal <see cref="Kernel(GgmlType, KernelIsa)"/>'s bit for bit.
+    /// [t·ld + r]; ld; byte offset from the activations to their copy with int8 XOR 0x80). Its outputs equal <see cref="Kernel(GgmlType, KernelIsa)"/>'s bit for bit.
     /// </summary>
-    internal static delegate*<byte*, long, byte*, int, int, float*, int, void> Gemm(GgmlType weightType, KernelIsa isa)
+    internal static delegate*<byte*, long, byte*, int, int, float*, int, nint, void> Gemm(GgmlType weightType, KernelIsa isa)
     {
         bool vnni = isa == KernelIsa.Avx2Vnni || (isa == KernelIsa.Avx512 && CpuCapabilities.BestInteger256 == KernelIsa.Avx2Vnni);
         if (!vnni || !CpuCapabilities.IsSupported(isa))

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EdgeLM.Gguf;
 using EdgeLM.Kernels.Activations;
 using EdgeLM.Kernels.Cpu;
@@ -26,7 +27,8 @@ public static unsafe class QuantizedMatMul
     private struct Job
     {
         public delegate*<byte*, byte*, int, float> Kernel;
-        public delegate*<byte*, long, byte*, int, int, float*, int, void> Gemm;
+        public delegate*<byte*, long, byte*, int, int, float*, int, nint, void> Gemm;
+        public nint OffsetU;
         public byte* Weights;
         public long WeightRowBytes;
         public byte* Activations;
@@ -76,14 +78,18 @@ public static unsafe class QuantizedMatMul
 
         var activationType = ActivationQuantizer.PairedType(weightType);
         int aRowBytes = ActivationQuantizer.QuantizedRowBytes(activationType, cols);
-        byte* a = scratch.Reserve((long)aRowBytes * nTokens);
+        var gemm = nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
+        long aBytes = (long)aRowBytes * nTokens;
+        // with a tile kernel, a second copy of the activations with y + 128 as unsigned bytes follows the first
+        byte* a = scratch.Reserve(gemm != null ? 2 * aBytes : aBytes);
         fixed (float* xp = x)
         fixed (float* yp = y)
         {
             var job = new Job
             {
                 Kernel = VecDot.Kernel(weightType, isa),
-                Gemm = nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null,
+                Gemm = gemm,
+                OffsetU = (nint)aBytes,
                 Weights = weights,
                 WeightRowBytes = weightRowBytes,
                 Activations = a,
@@ -112,6 +118,19 @@ public static unsafe class QuantizedMatMul
         for (int t = start; t < end; t++)
             ActivationQuantizer.Quantize(job.ActivationType, new ReadOnlySpan<float>(job.X + (long)t * job.Cols, job.Cols),
                 new Span<byte>(job.Activations + (long)t * job.ActivationRowBytes, job.ActivationRowBytes), job.Isa);
+        if (job.Gemm != null)
+        {
+            // Q8_0 blocks (half d, 32 int8) copied with the int8 flipped to unsigned y + 128
+            byte* src = job.Activations + (long)start * job.ActivationRowBytes;
+            byte* dst = src + job.OffsetU;
+            long blocks = (long)(end - start) * job.ActivationRowBytes / 34;
+            var flip = Vector256.Create((byte)0x80);
+            for (long i = 0; i < blocks; i++, src += 34, dst += 34)
+            {
+                *(ushort*)dst = *(ushort*)src;
+                Vector256.Store(Vector256.Load(src + 2) ^ flip, dst + 2);
+            }
+        }
     }
 
     private static void MultiplyRows(nint context, int start, int end)
@@ -167,7 +186,7 @@ public static unsafe class QuantizedMatMul
                     byte* w = job.Weights + r * wRow;
                     int t = t0;
                     for (; t + GemmTokens <= t1; t += GemmTokens)
-                        gemm(w, wRow, job.Activations + (long)t * aRow, aRow, cols, job.Y + (long)t * rows + r, rows);
+                        gemm(w, wRow, job.Activations + (long)t * aRow, aRow, cols, job.Y + (long)t * rows + r, rows, job.OffsetU);
                     for (; t < t1; t++)
                     {
                         byte* a = job.Activations + (long)t * aRow;
