@@ -76,6 +76,8 @@ public static unsafe class VecDot
         {
             GgmlType.Q4_0 => &VnniGemm.Q4_0,
             GgmlType.Q8_0 => &VnniGemm.Q8_0,
+            GgmlType.Q4_K => &Avx2Dot<VnniProducts>.Q4_KTile,
+            GgmlType.Q6_K => &Avx2Dot<VnniProducts>.Q6_KTile,
             _ => null,
         };
     }

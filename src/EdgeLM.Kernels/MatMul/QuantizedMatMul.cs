@@ -81,7 +81,8 @@ public static unsafe class QuantizedMatMul
         var gemm = nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
         long aBytes = (long)aRowBytes * nTokens;
         // with a tile kernel, a second copy of the activations with y + 128 as unsigned bytes follows the first
-        byte* a = scratch.Reserve(gemm != null ? 2 * aBytes : aBytes);
+        bool offsetCopy = gemm != null && activationType == GgmlType.Q8_0;
+        byte* a = scratch.Reserve(offsetCopy ? 2 * aBytes : aBytes);
         fixed (float* xp = x)
         fixed (float* yp = y)
         {
@@ -89,7 +90,7 @@ public static unsafe class QuantizedMatMul
             {
                 Kernel = VecDot.Kernel(weightType, isa),
                 Gemm = gemm,
-                OffsetU = (nint)aBytes,
+                OffsetU = offsetCopy ? (nint)aBytes : 0,
                 Weights = weights,
                 WeightRowBytes = weightRowBytes,
                 Activations = a,
@@ -118,7 +119,7 @@ public static unsafe class QuantizedMatMul
         for (int t = start; t < end; t++)
             ActivationQuantizer.Quantize(job.ActivationType, new ReadOnlySpan<float>(job.X + (long)t * job.Cols, job.Cols),
                 new Span<byte>(job.Activations + (long)t * job.ActivationRowBytes, job.ActivationRowBytes), job.Isa);
-        if (job.Gemm != null)
+        if (job.OffsetU != 0)
         {
             // Q8_0 blocks (half d, 32 int8) copied with the int8 flipped to unsigned y + 128
             byte* src = job.Activations + (long)start * job.ActivationRowBytes;
