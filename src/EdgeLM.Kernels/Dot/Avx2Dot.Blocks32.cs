@@ -17,7 +17,47 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float H(byte* p) => HalfBits.ToSingle(*(ushort*)p);
 
-    public static float Q4_0(byte* x, byte* y, int n) => Blocks32<Q4_0Block>(x, y, n);
+    /// <summary>
+    /// Q4_0 written out (same steps and float order as <see cref="Blocks32{TBlock}"/>) so that the JIT's inline
+    /// budget covers every helper: through the generic path the half→float conversion stayed a call per 4 blocks.
+    /// </summary>
+    public static float Q4_0(byte* x, byte* y, int n)
+    {
+        const int xs = 18, ys = 34;
+        var acc = Vector128<float>.Zero;
+        var m4 = Vector256.Create((byte)0x0F);
+        var eight = Vector256.Create((byte)8);
+        int nb = n / 32, b = 0;
+        for (; b + 4 <= nb; b += 4, x += 4 * xs, y += 4 * ys)
+        {
+            var q0 = Sse2.LoadVector128(x + 2);
+            var q1 = Sse2.LoadVector128(x + xs + 2);
+            var q2 = Sse2.LoadVector128(x + 2 * xs + 2);
+            var q3 = Sse2.LoadVector128(x + 3 * xs + 2);
+            var w0 = Avx2.Subtract(Avx2.And(Vector256.Create(q0, Sse2.ShiftRightLogical(q0.AsUInt16(), 4).AsByte()), m4), eight).AsSByte();
+            var w1 = Avx2.Subtract(Avx2.And(Vector256.Create(q1, Sse2.ShiftRightLogical(q1.AsUInt16(), 4).AsByte()), m4), eight).AsSByte();
+            var w2 = Avx2.Subtract(Avx2.And(Vector256.Create(q2, Sse2.ShiftRightLogical(q2.AsUInt16(), 4).AsByte()), m4), eight).AsSByte();
+            var w3 = Avx2.Subtract(Avx2.And(Vector256.Create(q3, Sse2.ShiftRightLogical(q3.AsUInt16(), 4).AsByte()), m4), eight).AsSByte();
+            var s0 = TProducts.DotU8S8(Vector256<int>.Zero, Avx2.Abs(w0), Avx2.Sign(Avx.LoadVector256((sbyte*)(y + 2)), w0));
+            var s1 = TProducts.DotU8S8(Vector256<int>.Zero, Avx2.Abs(w1), Avx2.Sign(Avx.LoadVector256((sbyte*)(y + ys + 2)), w1));
+            var s2 = TProducts.DotU8S8(Vector256<int>.Zero, Avx2.Abs(w2), Avx2.Sign(Avx.LoadVector256((sbyte*)(y + 2 * ys + 2)), w2));
+            var s3 = TProducts.DotU8S8(Vector256<int>.Zero, Avx2.Abs(w3), Avx2.Sign(Avx.LoadVector256((sbyte*)(y + 3 * ys + 2)), w3));
+            var h = Avx2.HorizontalAdd(Avx2.HorizontalAdd(s0, s1), Avx2.HorizontalAdd(s2, s3));
+            var sums = Sse2.ConvertToVector128Single(Sse2.Add(h.GetLower(), h.GetUpper()));
+            // the 8 halves (4 weight d, 4 activation d) widened exactly, as HalfVectors.ToSingle does
+            var hv = Vector256.Create(
+                Vector128.Create((uint)*(ushort*)x, *(ushort*)(x + xs), *(ushort*)(x + 2 * xs), *(ushort*)(x + 3 * xs)),
+                Vector128.Create((uint)*(ushort*)y, *(ushort*)(y + ys), *(ushort*)(y + 2 * ys), *(ushort*)(y + 3 * ys)));
+            var mag = Avx2.ShiftLeftLogical(Avx2.And(hv, Vector256.Create(0x7FFFu)), 13);
+            var f = Avx.Multiply(mag.AsSingle(), Vector256.Create(5.1922969e33f));
+            var special = Avx2.CompareEqual(Avx2.And(hv, Vector256.Create(0x7C00u)), Vector256.Create(0x7C00u));
+            f = Avx.BlendVariable(f, Avx2.Or(mag, Vector256.Create(0x7F800000u)).AsSingle(), special.AsSingle());
+            var dxy = Avx2.Or(f.AsUInt32(), Avx2.ShiftLeftLogical(Avx2.And(hv, Vector256.Create(0x8000u)), 16)).AsSingle();
+            acc = Fma.MultiplyAdd(dxy.GetLower() * dxy.GetUpper(), sums, acc);
+        }
+        float s = Vector128.Sum(acc) + Vector128.Sum(Vector128<float>.Zero);
+        return b < nb ? TailBlocks32<Q4_0Block>(s, x, y, nb - b) : s;
+    }
 
     public static float Q4_1(byte* x, byte* y, int n) => Blocks32<Q4_1Block>(x, y, n);
 
@@ -51,7 +91,14 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
             }
         }
         float s = Vector128.Sum(acc) + Vector128.Sum(mins);
-        for (; b < nb; b++, x += xs, y += ys)
+        return b < nb ? TailBlocks32<TBlock>(s, x, y, nb - b) : s;
+    }
+
+    /// <summary>The last blocks (fewer than a group of 4), added one float term each to <paramref name="s"/>.</summary>
+    internal static float TailBlocks32<TBlock>(float s, byte* x, byte* y, int count) where TBlock : struct, IBlock32
+    {
+        int xs = TBlock.WeightBytes, ys = TBlock.ActivationBytes;
+        for (int b = 0; b < count; b++, x += xs, y += ys)
         {
             s += Vector256.Sum(TBlock.Sum<TProducts>(x, y)) * (H(x) * H(y));
             if (TBlock.HasMin)
@@ -119,7 +166,7 @@ internal static unsafe class Block32Bits
 }
 
 /// <summary>block_q4_0: half d, 16 bytes of nibbles; value nib − 8.</summary>
-internal readonly unsafe struct Q4_0Block : IBlock32
+internal readonly unsafe partial struct Q4_0Block : IBlock32
 {
     public static int WeightBytes => 18;
     public static int ActivationBytes => 34;
@@ -173,7 +220,7 @@ internal readonly unsafe struct Q5_1Block : IBlock32
 }
 
 /// <summary>block_q8_0: half d, 32 int8.</summary>
-internal readonly unsafe struct Q8_0Block : IBlock32
+internal readonly unsafe partial struct Q8_0Block : IBlock32
 {
     public static int WeightBytes => 34;
     public static int ActivationBytes => 34;

@@ -245,4 +245,122 @@ internal static unsafe partial class Avx2Dot<TProducts>
         }
         return s;
     }
+
+    /// <summary>
+    /// Q4_K for 2 rows × 4 tokens (the <see cref="VecDot.Gemm"/> signature; the offset copy is not used): each
+    /// row's nibbles and scale shuffles are unpacked once for the 4 tokens. Per (row, token) the integer sums and the
+    /// float step are those of <see cref="Q4_K"/>, so the results equal it bit for bit.
+    /// </summary>
+    public static void Q4_KTile(byte* x, long xRow, byte* y, int yRow, int n, float* output, int ldOut, nint offsetY)
+    {
+        Q4_KRow4(x, y, yRow, n, output, ldOut);
+        Q4_KRow4(x + xRow, y, yRow, n, output + 1, ldOut);
+    }
+
+    private static void Q4_KRow4(byte* x, byte* y, int yRow, int n, float* output, int ldOut)
+    {
+        var m4 = Vector256.Create((byte)15);
+        var maskEven = Vector256.Create((ushort)0x8000).AsByte();
+        var oddBit = Vector256.Create((ushort)1).AsByte();
+        var step = Vector256.Create((ushort)2).AsByte();
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        byte* y0 = y, y1 = y + yRow, y2 = y + 2 * yRow, y3 = y + 3 * yRow;
+        for (int b = 0; b < n / 256; b++, x += 144, y0 += 292, y1 += 292, y2 += 292, y3 += 292)
+        {
+            var scalesMins = UnpackScalesK4(x + 4);
+            var scalesBoth = Vector256.Create(scalesMins, scalesMins);
+            var mask = maskEven;
+            var acc0 = Vector256<int>.Zero;
+            var acc1 = Vector256<int>.Zero;
+            var acc2 = Vector256<int>.Zero;
+            var acc3 = Vector256<int>.Zero;
+            for (int c = 0; c < 4; c++, mask = Avx2.Add(mask, step))
+            {
+                var q = Load(x + 16 + 32 * c);
+                var lo = Avx2.And(q, m4);
+                var hi = Avx2.And(Shr(q, 4), m4);
+                var sc0 = Avx2.Shuffle(scalesBoth, mask).AsInt16();
+                var sc1 = Avx2.Shuffle(scalesBoth, Avx2.Or(mask, oddBit)).AsInt16();
+                acc0 = TProducts.DotI16(acc0, Avx2.MultiplyAddAdjacent(lo, LoadY(y0, 64 * c)), sc0);
+                acc1 = TProducts.DotI16(acc1, Avx2.MultiplyAddAdjacent(lo, LoadY(y1, 64 * c)), sc0);
+                acc2 = TProducts.DotI16(acc2, Avx2.MultiplyAddAdjacent(lo, LoadY(y2, 64 * c)), sc0);
+                acc3 = TProducts.DotI16(acc3, Avx2.MultiplyAddAdjacent(lo, LoadY(y3, 64 * c)), sc0);
+                acc0 = TProducts.DotI16(acc0, Avx2.MultiplyAddAdjacent(hi, LoadY(y0, 64 * c + 32)), sc1);
+                acc1 = TProducts.DotI16(acc1, Avx2.MultiplyAddAdjacent(hi, LoadY(y1, 64 * c + 32)), sc1);
+                acc2 = TProducts.DotI16(acc2, Avx2.MultiplyAddAdjacent(hi, LoadY(y2, 64 * c + 32)), sc1);
+                acc3 = TProducts.DotI16(acc3, Avx2.MultiplyAddAdjacent(hi, LoadY(y3, 64 * c + 32)), sc1);
+            }
+            s0 = Q4_KStep(s0, x, y0, acc0, MinTermK4(scalesMins, y0));
+            s1 = Q4_KStep(s1, x, y1, acc1, MinTermK4(scalesMins, y1));
+            s2 = Q4_KStep(s2, x, y2, acc2, MinTermK4(scalesMins, y2));
+            s3 = Q4_KStep(s3, x, y3, acc3, MinTermK4(scalesMins, y3));
+        }
+        output[0] = s0;
+        output[ldOut] = s1;
+        output[2 * ldOut] = s2;
+        output[3 * ldOut] = s3;
+    }
+
+    /// <summary>The float step of <see cref="Q4_K"/> for one super-block, written the same way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Q4_KStep(float s, byte* x, byte* y, Vector256<int> acc, int summ)
+    {
+        int sumi = Vector256.Sum(acc);
+        float dy = *(float*)y;
+        return s + (dy * H(x) * sumi - dy * H(x + 2) * summ);
+    }
+
+    /// <summary>Q6_K for 2 rows × 4 tokens, bit for bit <see cref="Q6_K"/> per (row, token).</summary>
+    public static void Q6_KTile(byte* x, long xRow, byte* y, int yRow, int n, float* output, int ldOut, nint offsetY)
+    {
+        Q6_KRow4(x, y, yRow, n, output, ldOut);
+        Q6_KRow4(x + xRow, y, yRow, n, output + 1, ldOut);
+    }
+
+    private static void Q6_KRow4(byte* x, byte* y, int yRow, int n, float* output, int ldOut)
+    {
+        var m4 = Vector256.Create((byte)15);
+        var m3 = Vector256.Create((byte)3);
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        byte* y0 = y, y1 = y + yRow, y2 = y + 2 * yRow, y3 = y + 3 * yRow;
+        for (int b = 0; b < n / 256; b++, x += 210, y0 += 292, y1 += 292, y2 += 292, y3 += 292)
+        {
+            var scales = Sse2.LoadVector128((sbyte*)(x + 192));
+            var scales16 = Avx2.ConvertToVector256Int16(scales);
+            var scalesBoth = Vector256.Create(scales, scales);
+            var mask = ScaleMask0;
+            var acc0 = Vector256<int>.Zero;
+            var acc1 = Vector256<int>.Zero;
+            var acc2 = Vector256<int>.Zero;
+            var acc3 = Vector256<int>.Zero;
+            for (int h = 0; h < 2; h++)
+            {
+                var qlA = Load(x + 64 * h);
+                var qlB = Load(x + 64 * h + 32);
+                var qhv = Load(x + 128 + 32 * h);
+                for (int k = 0; k < 4; k++, qhv = Shr(qhv, 2), mask = Avx2.Add(mask, ScaleMaskStep))
+                {
+                    var ql = (k & 1) == 0 ? qlA : qlB;
+                    var low = k < 2 ? Avx2.And(ql, m4) : Avx2.And(Shr(ql, 4), m4);
+                    var high = Avx2.ShiftLeftLogical(Avx2.And(qhv, m3).AsUInt16(), 4).AsByte();
+                    var u = Avx2.Or(low, high);
+                    var sc = PairScales(scalesBoth, mask);
+                    int e = 128 * h + 32 * k;
+                    acc0 = TProducts.DotI16(acc0, Avx2.MultiplyAddAdjacent(u, LoadY(y0, e)), sc);
+                    acc1 = TProducts.DotI16(acc1, Avx2.MultiplyAddAdjacent(u, LoadY(y1, e)), sc);
+                    acc2 = TProducts.DotI16(acc2, Avx2.MultiplyAddAdjacent(u, LoadY(y2, e)), sc);
+                    acc3 = TProducts.DotI16(acc3, Avx2.MultiplyAddAdjacent(u, LoadY(y3, e)), sc);
+                }
+            }
+            float d = H(x + 208);
+            s0 += *(float*)y0 * d * (Vector256.Sum(acc0) - 32 * ScaledBsums(scales16, y0));
+            s1 += *(float*)y1 * d * (Vector256.Sum(acc1) - 32 * ScaledBsums(scales16, y1));
+            s2 += *(float*)y2 * d * (Vector256.Sum(acc2) - 32 * ScaledBsums(scales16, y2));
+            s3 += *(float*)y3 * d * (Vector256.Sum(acc3) - 32 * ScaledBsums(scales16, y3));
+        }
+        output[0] = s0;
+        output[ldOut] = s1;
+        output[2 * ldOut] = s2;
+        output[3 * ldOut] = s3;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EdgeLM.Gguf;
 using EdgeLM.Kernels.Activations;
 using EdgeLM.Kernels.Cpu;
@@ -20,9 +21,14 @@ public static unsafe class QuantizedMatMul
     /// <summary>Tokens a row is reused for before the next row tile; their activations stay in L2.</summary>
     public const int TokenTile = 32;
 
+    /// <summary>Tokens (2 rows × this many) handled by one call of a multi-row × multi-token kernel.</summary>
+    private const int GemmTokens = 4;
+
     private struct Job
     {
         public delegate*<byte*, byte*, int, float> Kernel;
+        public delegate*<byte*, long, byte*, int, int, float*, int, nint, void> Gemm;
+        public nint OffsetU;
         public byte* Weights;
         public long WeightRowBytes;
         public byte* Activations;
@@ -72,13 +78,19 @@ public static unsafe class QuantizedMatMul
 
         var activationType = ActivationQuantizer.PairedType(weightType);
         int aRowBytes = ActivationQuantizer.QuantizedRowBytes(activationType, cols);
-        byte* a = scratch.Reserve((long)aRowBytes * nTokens);
+        var gemm = nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
+        long aBytes = (long)aRowBytes * nTokens;
+        // with a tile kernel, a second copy of the activations with y + 128 as unsigned bytes follows the first
+        bool offsetCopy = gemm != null && activationType == GgmlType.Q8_0;
+        byte* a = scratch.Reserve(offsetCopy ? 2 * aBytes : aBytes);
         fixed (float* xp = x)
         fixed (float* yp = y)
         {
             var job = new Job
             {
                 Kernel = VecDot.Kernel(weightType, isa),
+                Gemm = gemm,
+                OffsetU = offsetCopy ? (nint)aBytes : 0,
                 Weights = weights,
                 WeightRowBytes = weightRowBytes,
                 Activations = a,
@@ -107,6 +119,19 @@ public static unsafe class QuantizedMatMul
         for (int t = start; t < end; t++)
             ActivationQuantizer.Quantize(job.ActivationType, new ReadOnlySpan<float>(job.X + (long)t * job.Cols, job.Cols),
                 new Span<byte>(job.Activations + (long)t * job.ActivationRowBytes, job.ActivationRowBytes), job.Isa);
+        if (job.OffsetU != 0)
+        {
+            // Q8_0 blocks (half d, 32 int8) copied with the int8 flipped to unsigned y + 128
+            byte* src = job.Activations + (long)start * job.ActivationRowBytes;
+            byte* dst = src + job.OffsetU;
+            long blocks = (long)(end - start) * job.ActivationRowBytes / 34;
+            var flip = Vector256.Create((byte)0x80);
+            for (long i = 0; i < blocks; i++, src += 34, dst += 34)
+            {
+                *(ushort*)dst = *(ushort*)src;
+                Vector256.Store(Vector256.Load(src + 2) ^ flip, dst + 2);
+            }
+        }
     }
 
     private static void MultiplyRows(nint context, int start, int end)
@@ -121,6 +146,11 @@ public static unsafe class QuantizedMatMul
                 job.Y[r] = kernel(w, job.Activations, cols);
             return;
         }
+        if (job.Gemm != null)
+        {
+            MultiplyTiles(ref job, start, end);
+            return;
+        }
         for (int r0 = start; r0 < end; r0 += RowTile)
         {
             int r1 = Math.Min(r0 + RowTile, end);
@@ -133,6 +163,43 @@ public static unsafe class QuantizedMatMul
                     byte* a = job.Activations + (long)t0 * job.ActivationRowBytes;
                     for (int t = t0; t < t1; t++, a += job.ActivationRowBytes)
                         job.Y[(long)t * rows + r] = kernel(w, a, cols);
+                }
+            }
+        }
+    }
+
+    /// <summary>Row tile × token tile as above, each tile done by 2-row × 4-token kernel calls, the edges by the row kernel.</summary>
+    private static void MultiplyTiles(ref Job job, int start, int end)
+    {
+        var kernel = job.Kernel;
+        var gemm = job.Gemm;
+        int cols = job.Cols, rows = job.Rows, tokens = job.Tokens, aRow = job.ActivationRowBytes;
+        long wRow = job.WeightRowBytes;
+        for (int r0 = start; r0 < end; r0 += RowTile)
+        {
+            int r1 = Math.Min(r0 + RowTile, end);
+            for (int t0 = 0; t0 < tokens; t0 += TokenTile)
+            {
+                int t1 = Math.Min(t0 + TokenTile, tokens);
+                int r = r0;
+                for (; r + 2 <= r1; r += 2)
+                {
+                    byte* w = job.Weights + r * wRow;
+                    int t = t0;
+                    for (; t + GemmTokens <= t1; t += GemmTokens)
+                        gemm(w, wRow, job.Activations + (long)t * aRow, aRow, cols, job.Y + (long)t * rows + r, rows, job.OffsetU);
+                    for (; t < t1; t++)
+                    {
+                        byte* a = job.Activations + (long)t * aRow;
+                        job.Y[(long)t * rows + r] = kernel(w, a, cols);
+                        job.Y[(long)t * rows + r + 1] = kernel(w + wRow, a, cols);
+                    }
+                }
+                for (; r < r1; r++)
+                {
+                    byte* w = job.Weights + r * wRow;
+                    for (int t = t0; t < t1; t++)
+                        job.Y[(long)t * rows + r] = kernel(w, job.Activations + (long)t * aRow, cols);
                 }
             }
         }

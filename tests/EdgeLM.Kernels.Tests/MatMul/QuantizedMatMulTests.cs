@@ -26,14 +26,22 @@ public sealed unsafe class QuantizedMatMulTests
     [MemberData(nameof(Types))]
     public void MatMul_single_and_multi_threaded_equal_a_naive_loop_of_dot(GgmlType type)
     {
-        const int rows = 67, cols = 512;
+        // 512 columns: whole groups of 4 blocks; 224: a tail of 3 (32-value types)
+        foreach (int cols in new[] { 512, 224 })
+            if (cols % GgmlTypes.Info(type).BlockSize == 0)
+                MatMulEqualsNaiveLoop(type, cols);
+    }
+
+    private static void MatMulEqualsNaiveLoop(GgmlType type, int cols)
+    {
+        const int rows = 67;
         var rng = new Random(77 + (int)type);
         var w = KernelTestData.WeightRow(type, rows * cols, rng);
         long rowBytes = GgmlTypes.Info(type).RowBytes(cols);
         using var one = new WorkerPool(1);
         using var three = new WorkerPool(3);
         using var scratch = new MatMulScratch();
-        foreach (int tokens in new[] { 1, 2, 5, 37 })
+        foreach (int tokens in new[] { 1, 2, 4, 5, 37 })
         {
             var x = KernelTestData.Normals(tokens * cols, rng, 1f);
             var naive = new float[tokens * rows];
