@@ -31,9 +31,11 @@ public static class ApiEndpoint
                 if (authenticate)
                     keyCheck?.Verify(context);
                 await handler(context, scope);
-                status = context.Response.StatusCode;
+                // A handler may return normally after the client left (its sequence was cancelled, the writes went
+                // nowhere): that is still a closed request, not a 200.
+                status = context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode;
             }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
             {
                 status = 499; // nginx's "client closed request": the client went away, its sequence was cancelled.
             }
