@@ -117,9 +117,15 @@ public sealed class HostileRequestTests(SharedServer server)
     [Fact]
     public async Task Client_disconnecting_mid_stream_frees_its_slot()
     {
-        var body = $"{{{M},{Msgs},\"max_tokens\":800,\"stream\":true}}";
+        var body = $"{{{M},{Msgs},\"max_tokens\":900,\"stream\":true}}";
+        // HttpClient's default handler, on disposing an unfinished response, first drains up to 1 MiB for up to 2 s to
+        // keep the connection: the tiny model finishes its stream inside that window and the server rightly sees a
+        // completed 200. A handler that never drains closes the connection at once, which is the disconnect we test.
+        using var handler = new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(server.Url) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SharedServer.Key);
         using (var request = new HttpRequestMessage(HttpMethod.Post, Chat) { Content = new StringContent(body, Encoding.UTF8, "application/json") })
-        using (var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.Equal(200, (int)response.StatusCode);
             var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
