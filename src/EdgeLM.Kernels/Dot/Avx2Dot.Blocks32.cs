@@ -18,13 +18,14 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
     private static float H(byte* p) => HalfBits.ToSingle(*(ushort*)p);
 
     /// <summary>
-    /// Q4_0 written out (same steps and float order as <see cref="Blocks32{TBlock}"/>) so that the JIT's inline
-    /// budget covers every helper: through the generic path the half→float conversion stayed a call per 4 blocks.
+    /// Q4_0 with the float steps of the 8-row kernels (<see cref="VnniRows8"/>): each block's exact integer sum S_b
+    /// is added in block order as acc = fma((float)S_b, d_x·d_y, acc), so a row computed here and the same row
+    /// computed 8 at a time agree bit for bit. Four blocks' sums come out of one <c>vphaddd</c> tree.
     /// </summary>
     public static float Q4_0(byte* x, byte* y, int n)
     {
         const int xs = 18, ys = 34;
-        var acc = Vector128<float>.Zero;
+        float acc = 0f;
         var m4 = Vector256.Create((byte)0x0F);
         var eight = Vector256.Create((byte)8);
         int nb = n / 32, b = 0;
@@ -53,10 +54,15 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
             var special = Avx2.CompareEqual(Avx2.And(hv, Vector256.Create(0x7C00u)), Vector256.Create(0x7C00u));
             f = Avx.BlendVariable(f, Avx2.Or(mag, Vector256.Create(0x7F800000u)).AsSingle(), special.AsSingle());
             var dxy = Avx2.Or(f.AsUInt32(), Avx2.ShiftLeftLogical(Avx2.And(hv, Vector256.Create(0x8000u)), 16)).AsSingle();
-            acc = Fma.MultiplyAdd(dxy.GetLower() * dxy.GetUpper(), sums, acc);
+            var p = dxy.GetLower() * dxy.GetUpper();
+            acc = MathF.FusedMultiplyAdd(sums.GetElement(0), p.GetElement(0), acc);
+            acc = MathF.FusedMultiplyAdd(sums.GetElement(1), p.GetElement(1), acc);
+            acc = MathF.FusedMultiplyAdd(sums.GetElement(2), p.GetElement(2), acc);
+            acc = MathF.FusedMultiplyAdd(sums.GetElement(3), p.GetElement(3), acc);
         }
-        float s = Vector128.Sum(acc) + Vector128.Sum(Vector128<float>.Zero);
-        return b < nb ? TailBlocks32<Q4_0Block>(s, x, y, nb - b) : s;
+        for (; b < nb; b++, x += xs, y += ys)
+            acc = MathF.FusedMultiplyAdd(Vector256.Sum(Q4_0Block.Sum<TProducts>(x, y)), H(x) * H(y), acc);
+        return acc;
     }
 
     public static float Q4_1(byte* x, byte* y, int n) => Blocks32<Q4_1Block>(x, y, n);

@@ -82,6 +82,22 @@ public static unsafe class VecDot
         };
     }
 
+    /// <summary>
+    /// The 8-row kernels (<see cref="VnniRows8"/>) for a weight type and variant, or empty where there are none.
+    /// Their outputs equal <see cref="Kernel(GgmlType, KernelIsa)"/>'s bit for bit.
+    /// </summary>
+    internal static Rows8Kernels Rows8(GgmlType weightType, KernelIsa isa)
+    {
+        bool vnni = isa == KernelIsa.Avx2Vnni || (isa == KernelIsa.Avx512 && CpuCapabilities.BestInteger256 == KernelIsa.Avx2Vnni);
+        if (!vnni || !CpuCapabilities.IsSupported(isa))
+            return default;
+        return weightType switch
+        {
+            GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>),
+            _ => default,
+        };
+    }
+
     private static nint[] BuildTable(KernelIsa isa)
     {
         var t = new nint[40];
@@ -151,4 +167,23 @@ public static unsafe class VecDot
         GgmlType.Q6_K => &Avx2Dot<T>.Q6_K,
         _ => null,
     };
+}
+
+/// <summary>
+/// One weight type's 8-row kernels for 1, 2, 3 and 4 tokens: (weights of rows r..r+7, weight row bytes, activations
+/// of the first token, activation row bytes, its dy side array, its Σy side array, side stride, n, output at
+/// [t·ld + r], ld).
+/// </summary>
+internal readonly unsafe struct Rows8Kernels(
+    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> one,
+    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> two,
+    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> three,
+    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> four)
+{
+    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> One { get; } = one;
+    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Two { get; } = two;
+    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Three { get; } = three;
+    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Four { get; } = four;
+
+    public bool IsEmpty => One == null;
 }

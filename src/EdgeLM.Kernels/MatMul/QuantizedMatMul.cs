@@ -40,6 +40,10 @@ public static unsafe class QuantizedMatMul
         public GgmlType ActivationType;
         public float* X;
         public KernelIsa Isa;
+        public Rows8Kernels Rows8;
+        public float* Dy;
+        public int* Sy;
+        public int Blocks;
     }
 
     /// <summary>Matrix × vector: y[r] = dot(W row r, x), x of length cols, y of length rows.</summary>
@@ -78,11 +82,16 @@ public static unsafe class QuantizedMatMul
 
         var activationType = ActivationQuantizer.PairedType(weightType);
         int aRowBytes = ActivationQuantizer.QuantizedRowBytes(activationType, cols);
-        var gemm = nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
+        var rows8 = 7 * weightRowBytes <= int.MaxValue ? VecDot.Rows8(weightType, isa) : default;
+        var gemm = rows8.IsEmpty && nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
         long aBytes = (long)aRowBytes * nTokens;
         // with a tile kernel, a second copy of the activations with y + 128 as unsigned bytes follows the first
         bool offsetCopy = gemm != null && activationType == GgmlType.Q8_0;
-        byte* a = scratch.Reserve(offsetCopy ? 2 * aBytes : aBytes);
+        // the 8-row kernels read each Q8_0 block's d as float and its Σy from two side arrays after the activations
+        int blocks = cols / 32;
+        long sideBytes = rows8.IsEmpty ? 0 : 8L * blocks * nTokens;
+        long quantBytes = offsetCopy ? 2 * aBytes : aBytes;
+        byte* a = scratch.Reserve(quantBytes + sideBytes);
         fixed (float* xp = x)
         fixed (float* yp = y)
         {
@@ -102,6 +111,10 @@ public static unsafe class QuantizedMatMul
                 ActivationType = activationType,
                 X = xp,
                 Isa = isa,
+                Rows8 = rows8,
+                Dy = rows8.IsEmpty ? null : (float*)(a + quantBytes),
+                Sy = rows8.IsEmpty ? null : (int*)(a + quantBytes + 4L * blocks * nTokens),
+                Blocks = blocks,
             };
             // the job lives on this stack frame: Run returns only after every thread finished with it
             if (nTokens >= 4)
@@ -119,6 +132,10 @@ public static unsafe class QuantizedMatMul
         for (int t = start; t < end; t++)
             ActivationQuantizer.Quantize(job.ActivationType, new ReadOnlySpan<float>(job.X + (long)t * job.Cols, job.Cols),
                 new Span<byte>(job.Activations + (long)t * job.ActivationRowBytes, job.ActivationRowBytes), job.Isa);
+        if (job.Dy != null)
+            for (int t = start; t < end; t++)
+                Q8_0Side.Fill(job.Activations + (long)t * job.ActivationRowBytes, job.Blocks,
+                    job.Dy + (long)t * job.Blocks, job.Sy + (long)t * job.Blocks);
         if (job.OffsetU != 0)
         {
             // Q8_0 blocks (half d, 32 int8) copied with the int8 flipped to unsigned y + 128
@@ -139,6 +156,11 @@ public static unsafe class QuantizedMatMul
         ref Job job = ref *(Job*)context;
         var kernel = job.Kernel;
         int cols = job.Cols, rows = job.Rows, tokens = job.Tokens;
+        if (!job.Rows8.IsEmpty)
+        {
+            MultiplyRows8(ref job, start, end);
+            return;
+        }
         if (tokens == 1)
         {
             byte* w = job.Weights + start * job.WeightRowBytes;
@@ -165,6 +187,38 @@ public static unsafe class QuantizedMatMul
                         job.Y[(long)t * rows + r] = kernel(w, a, cols);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// 8 rows × up to 4 tokens per kernel call, token tiles of <see cref="TokenTile"/> outside so a thread's rows
+    /// stay in L2 while a tile's activations are reused by all of them; rows past the last multiple of 8 by the row kernel.
+    /// </summary>
+    private static void MultiplyRows8(ref Job job, int start, int end)
+    {
+        var k = job.Rows8;
+        int cols = job.Cols, rows = job.Rows, tokens = job.Tokens, aRow = job.ActivationRowBytes, nb = job.Blocks;
+        long wRow = job.WeightRowBytes;
+        int end8 = start + (end - start) / 8 * 8;
+        for (int t0 = 0; t0 < tokens; t0 += TokenTile)
+        {
+            int t1 = Math.Min(t0 + TokenTile, tokens);
+            for (int r = start; r < end8; r += 8)
+            {
+                byte* w = job.Weights + r * wRow;
+                int t = t0;
+                for (; t + 4 <= t1; t += 4)
+                    k.Four(w, wRow, job.Activations + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
+                var tail = (t1 - t) switch { 3 => k.Three, 2 => k.Two, 1 => k.One, _ => null };
+                if (tail != null)
+                    tail(w, wRow, job.Activations + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
+            }
+        }
+        for (int r = end8; r < end; r++)
+        {
+            byte* w = job.Weights + r * wRow;
+            for (int t = 0; t < tokens; t++)
+                job.Y[(long)t * rows + r] = job.Kernel(w, job.Activations + (long)t * aRow, cols);
         }
     }
 

@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using EdgeLM.Kernels.Cpu;
+
+namespace EdgeLM.Kernels.Dot;
+
+/// <summary>How many tokens one call of a <see cref="VnniRows8"/> kernel handles (a compile-time constant per type).</summary>
+internal interface ITokenCount
+{
+    static abstract int Count { get; }
+}
+
+internal struct OneToken : ITokenCount
+{
+    public static int Count => 1;
+}
+
+internal struct TwoTokens : ITokenCount
+{
+    public static int Count => 2;
+}
+
+internal struct ThreeTokens : ITokenCount
+{
+    public static int Count => 3;
+}
+
+internal struct FourTokens : ITokenCount
+{
+    public static int Count => 4;
+}
+
+/// <summary>
+/// Per-block facts about a token's Q8_0 activation row that the 8-row kernels use: d widened to float and the
+/// sum of the 32 int8 values (for the −8·Σy term of the unsigned-nibble product). One entry per block, a row per token.
+/// </summary>
+internal static unsafe class Q8_0Side
+{
+    /// <summary>Fills dy[b] and sy[b] for the <paramref name="blocks"/> Q8_0 blocks at <paramref name="q"/>.</summary>
+    public static void Fill(byte* q, int blocks, float* dy, int* sy)
+    {
+        var flip = Vector256.Create((byte)0x80);
+        for (int b = 0; b < blocks; b++, q += 34)
+        {
+            dy[b] = HalfBits.ToSingle(*(ushort*)q);
+            // Σ(y + 128) by sum-of-absolute-differences against zero, then the 32·128 taken back
+            var sad = Avx2.SumAbsoluteDifferences(Avx.LoadVector256(q + 2) ^ flip, Vector256<byte>.Zero).AsUInt64();
+            sy[b] = (int)(sad.GetElement(0) + sad.GetElement(1) + sad.GetElement(2) + sad.GetElement(3)) - 32 * 128;
+        }
+    }
+}
+
+/// <summary>
+/// Matrix kernels that compute 8 consecutive weight rows at once, reading the weights where they lie (no
+/// repacking). For each 32-value block the 8 rows' bytes are transposed in registers so that 32-bit lane r holds
+/// 4 consecutive values of row r; an activation dword broadcast to all lanes then feeds all 8 rows with one
+/// <c>vpdpbusd</c>, and each lane ends the block holding its row's exact integer block sum — no horizontal
+/// reduction. The float step is one FMA per (row, token, block), in block order:
+/// acc = fma((float)S_b, d_x·d_y, acc). <see cref="Avx2Dot{TProducts}.Q4_0Sequential"/> is the one-row kernel with
+/// the same float steps, so every output is bit for bit the same whichever kernel, tile or thread computes it.
+/// </summary>
+internal static unsafe class VnniRows8
+{
+    /// <summary>
+    /// Q4_0 weights (8 rows from <paramref name="w"/>, <paramref name="wRow"/> bytes apart; 7·wRow must fit an int)
+    /// times <typeparamref name="TT"/> tokens of Q8_0 activations (rows <paramref name="aRow"/> bytes apart, their
+    /// <see cref="Q8_0Side"/> facts <paramref name="sideStride"/> entries apart). Writes output[t·ldOut + r], r &lt; 8.
+    /// </summary>
+    public static void Q4_0<TT>(byte* w, long wRow, byte* a, int aRow, float* dy, int* sy, int sideStride, int n,
+        float* output, int ldOut) where TT : struct, ITokenCount
+    {
+        int T = TT.Count;
+        int nb = n / 32;
+        var m4 = Vector256.Create((byte)0x0F);
+        var o0 = Vector256<float>.Zero;
+        var o1 = Vector256<float>.Zero;
+        var o2 = Vector256<float>.Zero;
+        var o3 = Vector256<float>.Zero;
+        byte* w4 = w + 4 * wRow;
+        // the next 8 rows follow these in memory (8·wRow bytes): fetch them as this group is consumed, 144 bytes per
+        // block, so DRAM streams one region ahead instead of leaving 8 interleaved row streams to the prefetchers
+        byte* next = w + 8 * wRow;
+        for (int b = 0; b < nb; b++)
+        {
+            byte* x = w + b * 18;
+            byte* x4 = w4 + b * 18;
+            byte* p = next + b * 144;
+            Sse.Prefetch0(p);
+            Sse.Prefetch0(p + 64);
+            Sse.Prefetch0(p + 128);
+            var dx = HalfVectors.ToSingle(Vector256.Create(
+                Vector128.Create((uint)*(ushort*)x, *(ushort*)(x + wRow), *(ushort*)(x + 2 * wRow), *(ushort*)(x + 3 * wRow)),
+                Vector128.Create((uint)*(ushort*)x4, *(ushort*)(x4 + wRow), *(ushort*)(x4 + 2 * wRow), *(ushort*)(x4 + 3 * wRow))));
+            // rows r and r+4 side by side, then a 4×4 dword transpose in each half: k_j lane r = dword j of row r
+            var y0 = Vector256.Create(Sse2.LoadVector128(x + 2), Sse2.LoadVector128(x4 + 2)).AsInt32();
+            var y1 = Vector256.Create(Sse2.LoadVector128(x + wRow + 2), Sse2.LoadVector128(x4 + wRow + 2)).AsInt32();
+            var y2 = Vector256.Create(Sse2.LoadVector128(x + 2 * wRow + 2), Sse2.LoadVector128(x4 + 2 * wRow + 2)).AsInt32();
+            var y3 = Vector256.Create(Sse2.LoadVector128(x + 3 * wRow + 2), Sse2.LoadVector128(x4 + 3 * wRow + 2)).AsInt32();
+            var t0 = Avx2.UnpackLow(y0, y1).AsInt64();
+            var t1 = Avx2.UnpackHigh(y0, y1).AsInt64();
+            var t2 = Avx2.UnpackLow(y2, y3).AsInt64();
+            var t3 = Avx2.UnpackHigh(y2, y3).AsInt64();
+            var k0 = Avx2.UnpackLow(t0, t2).AsByte();
+            var k1 = Avx2.UnpackHigh(t0, t2).AsByte();
+            var k2 = Avx2.UnpackLow(t1, t3).AsByte();
+            var k3 = Avx2.UnpackHigh(t1, t3).AsByte();
+            // low nibbles: values 4j..4j+3; high nibbles: values 16+4j..16+4j+3 (unsigned 0..15; the −8 is the sy term)
+            var l0 = k0 & m4;
+            var l1 = k1 & m4;
+            var l2 = k2 & m4;
+            var l3 = k3 & m4;
+            var h0 = Avx2.ShiftRightLogical(k0.AsUInt16(), 4).AsByte() & m4;
+            var h1 = Avx2.ShiftRightLogical(k1.AsUInt16(), 4).AsByte() & m4;
+            var h2 = Avx2.ShiftRightLogical(k2.AsUInt16(), 4).AsByte() & m4;
+            var h3 = Avx2.ShiftRightLogical(k3.AsUInt16(), 4).AsByte() & m4;
+
+            byte* yb = a + b * 34 + 2;
+            o0 = Token(o0, l0, l1, l2, l3, h0, h1, h2, h3, yb, dx, dy[b], sy[b]);
+            if (T > 1)
+                o1 = Token(o1, l0, l1, l2, l3, h0, h1, h2, h3, yb + aRow, dx, dy[sideStride + b], sy[sideStride + b]);
+            if (T > 2)
+                o2 = Token(o2, l0, l1, l2, l3, h0, h1, h2, h3, yb + 2 * aRow, dx, dy[2 * sideStride + b], sy[2 * sideStride + b]);
+            if (T > 3)
+                o3 = Token(o3, l0, l1, l2, l3, h0, h1, h2, h3, yb + 3 * aRow, dx, dy[3 * sideStride + b], sy[3 * sideStride + b]);
+        }
+        Avx.Store(output, o0);
+        if (T > 1)
+            Avx.Store(output + ldOut, o1);
+        if (T > 2)
+            Avx.Store(output + 2 * ldOut, o2);
+        if (T > 3)
+            Avx.Store(output + 3 * ldOut, o3);
+    }
+
+    /// <summary>One token's block: S_r = Σ nib·y − 8·Σy exactly in lane r, then acc_r = fma(S_r, dx_r·dy, acc_r).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Token(Vector256<float> acc, Vector256<byte> l0, Vector256<byte> l1, Vector256<byte> l2,
+        Vector256<byte> l3, Vector256<byte> h0, Vector256<byte> h1, Vector256<byte> h2, Vector256<byte> h3, byte* y,
+        Vector256<float> dx, float dy, int sy)
+    {
+        // four short dependency chains (vpdpbusd's latency would otherwise serialize the eight steps)
+        var s = AvxVnni.MultiplyWideningAndAdd(Vector256.Create(-8 * sy), l0, Vector256.Create(*(int*)y).AsSByte());
+        var u = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l1, Vector256.Create(*(int*)(y + 4)).AsSByte());
+        var v = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h0, Vector256.Create(*(int*)(y + 16)).AsSByte());
+        var z = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h1, Vector256.Create(*(int*)(y + 20)).AsSByte());
+        s = AvxVnni.MultiplyWideningAndAdd(s, l2, Vector256.Create(*(int*)(y + 8)).AsSByte());
+        u = AvxVnni.MultiplyWideningAndAdd(u, l3, Vector256.Create(*(int*)(y + 12)).AsSByte());
+        v = AvxVnni.MultiplyWideningAndAdd(v, h2, Vector256.Create(*(int*)(y + 24)).AsSByte());
+        z = AvxVnni.MultiplyWideningAndAdd(z, h3, Vector256.Create(*(int*)(y + 28)).AsSByte());
+        s = (s + u) + (v + z);
+        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(s), dx * Vector256.Create(dy), acc);
+    }
+}
