@@ -8,7 +8,7 @@ namespace EdgeLM.Kernels.Dot;
 /// bits shifted into float position are the value times 2^-112, so one exact multiply by 2^112 fixes normals and
 /// subnormals; exponent 31 (inf/NaN) is patched to 255; the sign is or-ed back.
 /// </summary>
-internal static class HalfVectors
+public static class HalfVectors
 {
     private const float TwoPow112 = 5.1922969e33f;
 
