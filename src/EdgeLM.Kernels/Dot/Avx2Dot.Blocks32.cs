@@ -60,9 +60,7 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
             acc = MathF.FusedMultiplyAdd(sums.GetElement(2), p.GetElement(2), acc);
             acc = MathF.FusedMultiplyAdd(sums.GetElement(3), p.GetElement(3), acc);
         }
-        for (; b < nb; b++, x += xs, y += ys)
-            acc = MathF.FusedMultiplyAdd(Vector256.Sum(Q4_0Block.Sum<TProducts>(x, y)), H(x) * H(y), acc);
-        return acc;
+        return b < nb ? TailBlocks32<Q4_0Block>(acc, x, y, nb - b) : acc;
     }
 
     public static float Q4_1(byte* x, byte* y, int n) => Blocks32<Q4_1Block>(x, y, n);
@@ -73,11 +71,15 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
 
     public static float Q8_0(byte* x, byte* y, int n) => Blocks32<Q8_0Block>(x, y, n);
 
+    /// <summary>
+    /// The generic 32-value block kernel, with the float steps of <see cref="Q4_0"/>: block sums from a
+    /// <c>vphaddd</c> tree four at a time, then added in block order as acc = fma(S_b, d_x·d_y, acc) (and
+    /// acc = fma(m_x, s_y, acc) for the types with a min), so the 8-row kernels can reproduce it bit for bit.
+    /// </summary>
     private static float Blocks32<TBlock>(byte* x, byte* y, int n) where TBlock : struct, IBlock32
     {
         int xs = TBlock.WeightBytes, ys = TBlock.ActivationBytes;
-        var acc = Vector128<float>.Zero;
-        var mins = Vector128<float>.Zero;
+        float acc = 0f;
         int nb = n / 32, b = 0;
         for (; b + 4 <= nb; b += 4, x += 4 * xs, y += 4 * ys)
         {
@@ -89,26 +91,41 @@ internal static unsafe partial class Avx2Dot<TProducts> where TProducts : struct
             var h = Avx2.HorizontalAdd(Avx2.HorizontalAdd(s0, s1), Avx2.HorizontalAdd(s2, s3));
             var sums = Sse2.ConvertToVector128Single(Sse2.Add(h.GetLower(), h.GetUpper()));
             var dxy = Halves4x2(x, xs, y, ys, 0);
-            acc = Fma.MultiplyAdd(dxy.GetLower() * dxy.GetUpper(), sums, acc);
+            var p = dxy.GetLower() * dxy.GetUpper();
             if (TBlock.HasMin)
             {
                 var ms = Halves4x2(x, xs, y, ys, 2);
-                mins = Fma.MultiplyAdd(ms.GetLower(), ms.GetUpper(), mins);
+                var mx = ms.GetLower();
+                var sy = ms.GetUpper();
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(0), p.GetElement(0), acc);
+                acc = MathF.FusedMultiplyAdd(mx.GetElement(0), sy.GetElement(0), acc);
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(1), p.GetElement(1), acc);
+                acc = MathF.FusedMultiplyAdd(mx.GetElement(1), sy.GetElement(1), acc);
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(2), p.GetElement(2), acc);
+                acc = MathF.FusedMultiplyAdd(mx.GetElement(2), sy.GetElement(2), acc);
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(3), p.GetElement(3), acc);
+                acc = MathF.FusedMultiplyAdd(mx.GetElement(3), sy.GetElement(3), acc);
+            }
+            else
+            {
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(0), p.GetElement(0), acc);
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(1), p.GetElement(1), acc);
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(2), p.GetElement(2), acc);
+                acc = MathF.FusedMultiplyAdd(sums.GetElement(3), p.GetElement(3), acc);
             }
         }
-        float s = Vector128.Sum(acc) + Vector128.Sum(mins);
-        return b < nb ? TailBlocks32<TBlock>(s, x, y, nb - b) : s;
+        return b < nb ? TailBlocks32<TBlock>(acc, x, y, nb - b) : acc;
     }
 
-    /// <summary>The last blocks (fewer than a group of 4), added one float term each to <paramref name="s"/>.</summary>
+    /// <summary>The last blocks (fewer than a group of 4), added in block order with the same FMA steps.</summary>
     internal static float TailBlocks32<TBlock>(float s, byte* x, byte* y, int count) where TBlock : struct, IBlock32
     {
         int xs = TBlock.WeightBytes, ys = TBlock.ActivationBytes;
         for (int b = 0; b < count; b++, x += xs, y += ys)
         {
-            s += Vector256.Sum(TBlock.Sum<TProducts>(x, y)) * (H(x) * H(y));
+            s = MathF.FusedMultiplyAdd(Vector256.Sum(TBlock.Sum<TProducts>(x, y)), H(x) * H(y), s);
             if (TBlock.HasMin)
-                s += H(x + 2) * H(y + 2);
+                s = MathF.FusedMultiplyAdd(H(x + 2), H(y + 2), s);
         }
         return s;
     }

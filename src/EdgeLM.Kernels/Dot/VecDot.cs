@@ -74,8 +74,6 @@ public static unsafe class VecDot
             return null;
         return weightType switch
         {
-            GgmlType.Q4_0 => &VnniGemm.Q4_0,
-            GgmlType.Q8_0 => &VnniGemm.Q8_0,
             GgmlType.Q4_K => &Avx2Dot<VnniProducts>.Q4_KTile,
             GgmlType.Q6_K => &Avx2Dot<VnniProducts>.Q6_KTile,
             _ => null,
@@ -93,7 +91,8 @@ public static unsafe class VecDot
             return default;
         return weightType switch
         {
-            GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>),
+            GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>, false),
+            GgmlType.Q8_0 => new Rows8Kernels(&VnniRows8.Q8_0<OneToken>, &VnniRows8.Q8_0<TwoTokens>, &VnniRows8.Q8_0<ThreeTokens>, &VnniRows8.Q8_0<FourTokens>, true),
             _ => default,
         };
     }
@@ -172,18 +171,21 @@ public static unsafe class VecDot
 /// <summary>
 /// One weight type's 8-row kernels for 1, 2, 3 and 4 tokens: (weights of rows r..r+7, weight row bytes, activations
 /// of the first token, activation row bytes, its dy side array, its Σy side array, side stride, n, output at
-/// [t·ld + r], ld).
+/// [t·ld + r], ld). With <c>unsignedActivations</c> the kernels read the activations' offset copy (int8 XOR 0x80).
 /// </summary>
 internal readonly unsafe struct Rows8Kernels(
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> one,
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> two,
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> three,
-    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> four)
+    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> four,
+    bool unsignedActivations)
 {
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> One { get; } = one;
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Two { get; } = two;
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Three { get; } = three;
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Four { get; } = four;
+
+    public bool UnsignedActivations { get; } = unsignedActivations;
 
     public bool IsEmpty => One == null;
 }

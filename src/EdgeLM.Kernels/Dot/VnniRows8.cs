@@ -89,22 +89,8 @@ internal static unsafe class VnniRows8
             Sse.Prefetch0(p);
             Sse.Prefetch0(p + 64);
             Sse.Prefetch0(p + 128);
-            var dx = HalfVectors.ToSingle(Vector256.Create(
-                Vector128.Create((uint)*(ushort*)x, *(ushort*)(x + wRow), *(ushort*)(x + 2 * wRow), *(ushort*)(x + 3 * wRow)),
-                Vector128.Create((uint)*(ushort*)x4, *(ushort*)(x4 + wRow), *(ushort*)(x4 + 2 * wRow), *(ushort*)(x4 + 3 * wRow))));
-            // rows r and r+4 side by side, then a 4×4 dword transpose in each half: k_j lane r = dword j of row r
-            var y0 = Vector256.Create(Sse2.LoadVector128(x + 2), Sse2.LoadVector128(x4 + 2)).AsInt32();
-            var y1 = Vector256.Create(Sse2.LoadVector128(x + wRow + 2), Sse2.LoadVector128(x4 + wRow + 2)).AsInt32();
-            var y2 = Vector256.Create(Sse2.LoadVector128(x + 2 * wRow + 2), Sse2.LoadVector128(x4 + 2 * wRow + 2)).AsInt32();
-            var y3 = Vector256.Create(Sse2.LoadVector128(x + 3 * wRow + 2), Sse2.LoadVector128(x4 + 3 * wRow + 2)).AsInt32();
-            var t0 = Avx2.UnpackLow(y0, y1).AsInt64();
-            var t1 = Avx2.UnpackHigh(y0, y1).AsInt64();
-            var t2 = Avx2.UnpackLow(y2, y3).AsInt64();
-            var t3 = Avx2.UnpackHigh(y2, y3).AsInt64();
-            var k0 = Avx2.UnpackLow(t0, t2).AsByte();
-            var k1 = Avx2.UnpackHigh(t0, t2).AsByte();
-            var k2 = Avx2.UnpackLow(t1, t3).AsByte();
-            var k3 = Avx2.UnpackHigh(t1, t3).AsByte();
+            var dx = Scales(x, x4, wRow);
+            Transpose(x + 2, x4 + 2, wRow, out var k0, out var k1, out var k2, out var k3);
             // low nibbles: values 4j..4j+3; high nibbles: values 16+4j..16+4j+3 (unsigned 0..15; the −8 is the sy term)
             var l0 = k0 & m4;
             var l1 = k1 & m4;
@@ -131,6 +117,110 @@ internal static unsafe class VnniRows8
             Avx.Store(output + 2 * ldOut, o2);
         if (T > 3)
             Avx.Store(output + 3 * ldOut, o3);
+    }
+
+    /// <summary>
+    /// Q8_0 weights × <typeparamref name="TT"/> tokens of Q8_0 activations given as y + 128 (unsigned bytes, the
+    /// offset copy): Σ(y+128)·w − 128·Σw, the 128·Σw of each row block computed once for all tokens.
+    /// </summary>
+    public static void Q8_0<TT>(byte* w, long wRow, byte* u, int aRow, float* dy, int* sy, int sideStride, int n,
+        float* output, int ldOut) where TT : struct, ITokenCount
+    {
+        int T = TT.Count;
+        int nb = n / 32;
+        var o0 = Vector256<float>.Zero;
+        var o1 = Vector256<float>.Zero;
+        var o2 = Vector256<float>.Zero;
+        var o3 = Vector256<float>.Zero;
+        var bias = Vector256.Create((byte)0x80);
+        byte* w4 = w + 4 * wRow;
+        byte* next = w + 8 * wRow;
+        for (int b = 0; b < nb; b++)
+        {
+            byte* x = w + b * 34;
+            byte* x4 = w4 + b * 34;
+            byte* p = next + b * 272;
+            Sse.Prefetch0(p);
+            Sse.Prefetch0(p + 64);
+            Sse.Prefetch0(p + 128);
+            Sse.Prefetch0(p + 192);
+            Sse.Prefetch0(p + 256);
+            var dx = Scales(x, x4, wRow);
+            Transpose(x + 2, x4 + 2, wRow, out var k0, out var k1, out var k2, out var k3);
+            Transpose(x + 18, x4 + 18, wRow, out var k4, out var k5, out var k6, out var k7);
+            var c0 = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, bias, k0.AsSByte());
+            var c1 = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, bias, k4.AsSByte());
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, bias, k1.AsSByte());
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, bias, k5.AsSByte());
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, bias, k2.AsSByte());
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, bias, k6.AsSByte());
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, bias, k3.AsSByte());
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, bias, k7.AsSByte());
+            var start = Vector256<int>.Zero - (c0 + c1);
+
+            byte* yb = u + b * 34 + 2;
+            o0 = Token(o0, start, k0, k1, k2, k3, k4, k5, k6, k7, yb, dx, dy[b]);
+            if (T > 1)
+                o1 = Token(o1, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + aRow, dx, dy[sideStride + b]);
+            if (T > 2)
+                o2 = Token(o2, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 2 * aRow, dx, dy[2 * sideStride + b]);
+            if (T > 3)
+                o3 = Token(o3, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 3 * aRow, dx, dy[3 * sideStride + b]);
+        }
+        Avx.Store(output, o0);
+        if (T > 1)
+            Avx.Store(output + ldOut, o1);
+        if (T > 2)
+            Avx.Store(output + 2 * ldOut, o2);
+        if (T > 3)
+            Avx.Store(output + 3 * ldOut, o3);
+    }
+
+    /// <summary>The d (half at the block start) of rows 0-3 at x + r·wRow and rows 4-7 at x4 + r·wRow, as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Scales(byte* x, byte* x4, long wRow) =>
+        HalfVectors.ToSingle(Vector256.Create(
+            Vector128.Create((uint)*(ushort*)x, *(ushort*)(x + wRow), *(ushort*)(x + 2 * wRow), *(ushort*)(x + 3 * wRow)),
+            Vector128.Create((uint)*(ushort*)x4, *(ushort*)(x4 + wRow), *(ushort*)(x4 + 2 * wRow), *(ushort*)(x4 + 3 * wRow))));
+
+    /// <summary>
+    /// 16 bytes of each of 8 rows (rows 0-3 at x + r·wRow, rows 4-7 at x4 + r·wRow) transposed so that lane r of
+    /// k_j holds dword j of row r: rows r and r+4 side by side, then a 4×4 dword transpose in each 128-bit half.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(byte* x, byte* x4, long wRow, out Vector256<byte> k0, out Vector256<byte> k1,
+        out Vector256<byte> k2, out Vector256<byte> k3)
+    {
+        var y0 = Vector256.Create(Sse2.LoadVector128(x), Sse2.LoadVector128(x4)).AsInt32();
+        var y1 = Vector256.Create(Sse2.LoadVector128(x + wRow), Sse2.LoadVector128(x4 + wRow)).AsInt32();
+        var y2 = Vector256.Create(Sse2.LoadVector128(x + 2 * wRow), Sse2.LoadVector128(x4 + 2 * wRow)).AsInt32();
+        var y3 = Vector256.Create(Sse2.LoadVector128(x + 3 * wRow), Sse2.LoadVector128(x4 + 3 * wRow)).AsInt32();
+        var t0 = Avx2.UnpackLow(y0, y1).AsInt64();
+        var t1 = Avx2.UnpackHigh(y0, y1).AsInt64();
+        var t2 = Avx2.UnpackLow(y2, y3).AsInt64();
+        var t3 = Avx2.UnpackHigh(y2, y3).AsInt64();
+        k0 = Avx2.UnpackLow(t0, t2).AsByte();
+        k1 = Avx2.UnpackHigh(t0, t2).AsByte();
+        k2 = Avx2.UnpackLow(t1, t3).AsByte();
+        k3 = Avx2.UnpackHigh(t1, t3).AsByte();
+    }
+
+    /// <summary>One token's Q8_0 block: lane r = Σ(y+128)·w_r − 128·Σw_r, then acc_r = fma(S_r, dx_r·dy, acc_r).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Token(Vector256<float> acc, Vector256<int> start, Vector256<byte> k0, Vector256<byte> k1,
+        Vector256<byte> k2, Vector256<byte> k3, Vector256<byte> k4, Vector256<byte> k5, Vector256<byte> k6, Vector256<byte> k7,
+        byte* u, Vector256<float> dx, float dy)
+    {
+        var s = AvxVnni.MultiplyWideningAndAdd(start, Vector256.Create(*(int*)u).AsByte(), k0.AsSByte());
+        var t = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(*(int*)(u + 4)).AsByte(), k1.AsSByte());
+        var v = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(*(int*)(u + 16)).AsByte(), k4.AsSByte());
+        var z = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(*(int*)(u + 20)).AsByte(), k5.AsSByte());
+        s = AvxVnni.MultiplyWideningAndAdd(s, Vector256.Create(*(int*)(u + 8)).AsByte(), k2.AsSByte());
+        t = AvxVnni.MultiplyWideningAndAdd(t, Vector256.Create(*(int*)(u + 12)).AsByte(), k3.AsSByte());
+        v = AvxVnni.MultiplyWideningAndAdd(v, Vector256.Create(*(int*)(u + 24)).AsByte(), k6.AsSByte());
+        z = AvxVnni.MultiplyWideningAndAdd(z, Vector256.Create(*(int*)(u + 28)).AsByte(), k7.AsSByte());
+        s = (s + t) + (v + z);
+        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(s), dx * Vector256.Create(dy), acc);
     }
 
     /// <summary>One token's block: S_r = Σ nib·y − 8·Σy exactly in lane r, then acc_r = fma(S_r, dx_r·dy, acc_r).</summary>

@@ -85,8 +85,8 @@ public static unsafe class QuantizedMatMul
         var rows8 = 7 * weightRowBytes <= int.MaxValue ? VecDot.Rows8(weightType, isa) : default;
         var gemm = rows8.IsEmpty && nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
         long aBytes = (long)aRowBytes * nTokens;
-        // with a tile kernel, a second copy of the activations with y + 128 as unsigned bytes follows the first
-        bool offsetCopy = gemm != null && activationType == GgmlType.Q8_0;
+        // for 8-row kernels that take unsigned activations, a second copy with y + 128 as unsigned bytes follows the first
+        bool offsetCopy = rows8.UnsignedActivations;
         // the 8-row kernels read each Q8_0 block's d as float and its Σy from two side arrays after the activations
         int blocks = cols / 32;
         long sideBytes = rows8.IsEmpty ? 0 : 8L * blocks * nTokens;
@@ -197,6 +197,7 @@ public static unsafe class QuantizedMatMul
     private static void MultiplyRows8(ref Job job, int start, int end)
     {
         var k = job.Rows8;
+        byte* acts = job.Activations + (k.UnsignedActivations ? job.OffsetU : 0);
         int cols = job.Cols, rows = job.Rows, tokens = job.Tokens, aRow = job.ActivationRowBytes, nb = job.Blocks;
         long wRow = job.WeightRowBytes;
         int end8 = start + (end - start) / 8 * 8;
@@ -208,10 +209,10 @@ public static unsafe class QuantizedMatMul
                 byte* w = job.Weights + r * wRow;
                 int t = t0;
                 for (; t + 4 <= t1; t += 4)
-                    k.Four(w, wRow, job.Activations + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
+                    k.Four(w, wRow, acts + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
                 var tail = (t1 - t) switch { 3 => k.Three, 2 => k.Two, 1 => k.One, _ => null };
                 if (tail != null)
-                    tail(w, wRow, job.Activations + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
+                    tail(w, wRow, acts + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
             }
         }
         for (int r = end8; r < end; r++)
