@@ -91,8 +91,9 @@ public static unsafe class VecDot
             return default;
         return weightType switch
         {
-            GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>, false),
-            GgmlType.Q8_0 => new Rows8Kernels(&VnniRows8.Q8_0<OneToken>, &VnniRows8.Q8_0<TwoTokens>, &VnniRows8.Q8_0<ThreeTokens>, &VnniRows8.Q8_0<FourTokens>, true),
+            GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>, false, true),
+            GgmlType.Q8_0 => new Rows8Kernels(&VnniRows8.Q8_0<OneToken>, &VnniRows8.Q8_0<TwoTokens>, &VnniRows8.Q8_0<ThreeTokens>, &VnniRows8.Q8_0<FourTokens>, true, true),
+            GgmlType.Q4_K => new Rows8Kernels(&VnniRows8.Q4_K<OneToken>, &VnniRows8.Q4_K<TwoTokens>, &VnniRows8.Q4_K<ThreeTokens>, &VnniRows8.Q4_K<FourTokens>, false, false),
             _ => default,
         };
     }
@@ -172,13 +173,15 @@ public static unsafe class VecDot
 /// One weight type's 8-row kernels for 1, 2, 3 and 4 tokens: (weights of rows r..r+7, weight row bytes, activations
 /// of the first token, activation row bytes, its dy side array, its Σy side array, side stride, n, output at
 /// [t·ld + r], ld). With <c>unsignedActivations</c> the kernels read the activations' offset copy (int8 XOR 0x80).
+/// The side arrays are filled only for kernels that read them (<c>q8_0Side</c>).
 /// </summary>
 internal readonly unsafe struct Rows8Kernels(
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> one,
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> two,
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> three,
     delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> four,
-    bool unsignedActivations)
+    bool unsignedActivations,
+    bool q8_0Side)
 {
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> One { get; } = one;
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Two { get; } = two;
@@ -186,6 +189,9 @@ internal readonly unsafe struct Rows8Kernels(
     public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Four { get; } = four;
 
     public bool UnsignedActivations { get; } = unsignedActivations;
+
+    /// <summary>True when the kernels read the <see cref="Q8_0Side"/> arrays (dy, Σy) of Q8_0 activations.</summary>
+    public bool Q8_0Side { get; } = q8_0Side;
 
     public bool IsEmpty => One == null;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -174,6 +175,161 @@ internal static unsafe class VnniRows8
             Avx.Store(output + 2 * ldOut, o2);
         if (T > 3)
             Avx.Store(output + 3 * ldOut, o3);
+    }
+
+    /// <summary>
+    /// Q4_K weights (8 rows; super-blocks of 256 values, 144 bytes) × <typeparamref name="TT"/> tokens of Q8_K
+    /// activations (the side arrays are unused). Per super-block and row: sumi = Σ_sb sc_sb·Σ nib·y and
+    /// summ = Σ_sb m_sb·(bsum pair), exact in int32 lanes, then acc + ((dy·d)·sumi − (dy·dmin)·summ) — the float
+    /// steps of the scalar reference, so all Q4_K kernels agree bit for bit.
+    /// </summary>
+    public static void Q4_K<TT>(byte* w, long wRow, byte* a, int aRow, float* dy, int* sy, int sideStride, int n,
+        float* output, int ldOut) where TT : struct, ITokenCount
+    {
+        int T = TT.Count;
+        int nb = n / 256;
+        var m4 = Vector256.Create((byte)0x0F);
+        var o0 = Vector256<float>.Zero;
+        var o1 = Vector256<float>.Zero;
+        var o2 = Vector256<float>.Zero;
+        var o3 = Vector256<float>.Zero;
+        var sc = stackalloc Vector256<int>[8];
+        byte* w4 = w + 4 * wRow;
+        byte* next = w + 8 * wRow;
+        for (int b = 0; b < nb; b++)
+        {
+            byte* x = w + b * 144;
+            byte* x4 = w4 + b * 144;
+            byte* p = next + b * 1152;
+            for (int l = 0; l < 1152; l += 64)
+                Sse.Prefetch0(p + l);
+            var dx = Scales(x, x4, wRow);
+            var dmin = Scales(x + 2, x4 + 2, wRow);
+            // the 12 scale bytes of each row as 3 dwords per lane: 6-bit scales and mins as ScaleMinK4 unpacks them
+            Transpose(x + 4, x4 + 4, wRow, out var q0, out var q1, out var q2, out _);
+            var d0 = q0.AsInt32();
+            var d1 = q1.AsInt32();
+            var d2 = q2.AsInt32();
+            var six = Vector256.Create(63);
+            var fifteen = Vector256.Create(15);
+            var three = Vector256.Create(3);
+            Vector256<int> m0 = default, m1 = default, m2 = default, m3 = default;
+            for (int j = 0; j < 4; j++)
+            {
+                int sh = 8 * j;
+                sc[j] = Avx2.ShiftRightLogical(d0, (byte)sh) & six;
+                sc[j + 4] = (Avx2.ShiftRightLogical(d2, (byte)sh) & fifteen) | Avx2.ShiftLeftLogical(Avx2.ShiftRightLogical(d0, (byte)(sh + 6)) & three, 4);
+            }
+            // mins packed as int16 pairs (m_2k | m_2k+1 << 16) for vpmaddwd with the bsum pairs
+            m0 = Pack(Mlow(d1, 0, six), Mlow(d1, 8, six));
+            m1 = Pack(Mlow(d1, 16, six), Mlow(d1, 24, six));
+            m2 = Pack(Mhigh(d1, d2, 0, fifteen, three), Mhigh(d1, d2, 8, fifteen, three));
+            m3 = Pack(Mhigh(d1, d2, 16, fifteen, three), Mhigh(d1, d2, 24, fifteen, three));
+
+            var i0 = Vector256<int>.Zero;
+            var i1 = Vector256<int>.Zero;
+            var i2 = Vector256<int>.Zero;
+            var i3 = Vector256<int>.Zero;
+            for (int j = 0; j < 4; j++)
+            {
+                Transpose(x + 16 + 32 * j, x4 + 16 + 32 * j, wRow, out var k0, out var k1, out var k2, out var k3);
+                Transpose(x + 32 + 32 * j, x4 + 32 + 32 * j, wRow, out var k4, out var k5, out var k6, out var k7);
+                var l0 = k0 & m4;
+                var l1 = k1 & m4;
+                var l2 = k2 & m4;
+                var l3 = k3 & m4;
+                var l4 = k4 & m4;
+                var l5 = k5 & m4;
+                var l6 = k6 & m4;
+                var l7 = k7 & m4;
+                var h0 = Avx2.ShiftRightLogical(k0.AsUInt16(), 4).AsByte() & m4;
+                var h1 = Avx2.ShiftRightLogical(k1.AsUInt16(), 4).AsByte() & m4;
+                var h2 = Avx2.ShiftRightLogical(k2.AsUInt16(), 4).AsByte() & m4;
+                var h3 = Avx2.ShiftRightLogical(k3.AsUInt16(), 4).AsByte() & m4;
+                var h4 = Avx2.ShiftRightLogical(k4.AsUInt16(), 4).AsByte() & m4;
+                var h5 = Avx2.ShiftRightLogical(k5.AsUInt16(), 4).AsByte() & m4;
+                var h6 = Avx2.ShiftRightLogical(k6.AsUInt16(), 4).AsByte() & m4;
+                var h7 = Avx2.ShiftRightLogical(k7.AsUInt16(), 4).AsByte() & m4;
+                var scl = sc[2 * j];
+                var sch = sc[2 * j + 1];
+                byte* yb = a + (long)b * 292 + 4 + 64 * j;
+                i0 = Chunk(i0, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb);
+                if (T > 1)
+                    i1 = Chunk(i1, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + aRow);
+                if (T > 2)
+                    i2 = Chunk(i2, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + 2 * aRow);
+                if (T > 3)
+                    i3 = Chunk(i3, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + 3 * aRow);
+            }
+            byte* ya = a + (long)b * 292;
+            o0 = KFinish(o0, i0, ya, m0, m1, m2, m3, dx, dmin);
+            if (T > 1)
+                o1 = KFinish(o1, i1, ya + aRow, m0, m1, m2, m3, dx, dmin);
+            if (T > 2)
+                o2 = KFinish(o2, i2, ya + 2 * aRow, m0, m1, m2, m3, dx, dmin);
+            if (T > 3)
+                o3 = KFinish(o3, i3, ya + 3 * aRow, m0, m1, m2, m3, dx, dmin);
+        }
+        Avx.Store(output, o0);
+        if (T > 1)
+            Avx.Store(output + ldOut, o1);
+        if (T > 2)
+            Avx.Store(output + 2 * ldOut, o2);
+        if (T > 3)
+            Avx.Store(output + 3 * ldOut, o3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Mlow(Vector256<int> d1, [ConstantExpected] byte sh, Vector256<int> six) =>
+        Avx2.ShiftRightLogical(d1, sh) & six;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Mhigh(Vector256<int> d1, Vector256<int> d2, [ConstantExpected] byte sh, Vector256<int> fifteen, Vector256<int> three) =>
+        (Avx2.ShiftRightLogical(d2, (byte)(sh + 4)) & fifteen) | Avx2.ShiftLeftLogical(Avx2.ShiftRightLogical(d1, (byte)(sh + 6)) & three, 4);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Pack(Vector256<int> lo, Vector256<int> hi) => lo | Avx2.ShiftLeftLogical(hi, 16);
+
+    /// <summary>One token, one 64-value chunk (sub-blocks 2j, 2j+1): sumi += sc_lo·Σ l·y + sc_hi·Σ h·y per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Chunk(Vector256<int> sumi, Vector256<byte> l0, Vector256<byte> l1, Vector256<byte> l2,
+        Vector256<byte> l3, Vector256<byte> l4, Vector256<byte> l5, Vector256<byte> l6, Vector256<byte> l7,
+        Vector256<byte> h0, Vector256<byte> h1, Vector256<byte> h2, Vector256<byte> h3, Vector256<byte> h4,
+        Vector256<byte> h5, Vector256<byte> h6, Vector256<byte> h7, Vector256<int> scl, Vector256<int> sch, byte* y)
+    {
+        var a = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l0, Vector256.Create(*(int*)y).AsSByte());
+        var b = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l4, Vector256.Create(*(int*)(y + 16)).AsSByte());
+        var c = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h0, Vector256.Create(*(int*)(y + 32)).AsSByte());
+        var d = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h4, Vector256.Create(*(int*)(y + 48)).AsSByte());
+        a = AvxVnni.MultiplyWideningAndAdd(a, l1, Vector256.Create(*(int*)(y + 4)).AsSByte());
+        b = AvxVnni.MultiplyWideningAndAdd(b, l5, Vector256.Create(*(int*)(y + 20)).AsSByte());
+        c = AvxVnni.MultiplyWideningAndAdd(c, h1, Vector256.Create(*(int*)(y + 36)).AsSByte());
+        d = AvxVnni.MultiplyWideningAndAdd(d, h5, Vector256.Create(*(int*)(y + 52)).AsSByte());
+        a = AvxVnni.MultiplyWideningAndAdd(a, l2, Vector256.Create(*(int*)(y + 8)).AsSByte());
+        b = AvxVnni.MultiplyWideningAndAdd(b, l6, Vector256.Create(*(int*)(y + 24)).AsSByte());
+        c = AvxVnni.MultiplyWideningAndAdd(c, h2, Vector256.Create(*(int*)(y + 40)).AsSByte());
+        d = AvxVnni.MultiplyWideningAndAdd(d, h6, Vector256.Create(*(int*)(y + 56)).AsSByte());
+        a = AvxVnni.MultiplyWideningAndAdd(a, l3, Vector256.Create(*(int*)(y + 12)).AsSByte());
+        b = AvxVnni.MultiplyWideningAndAdd(b, l7, Vector256.Create(*(int*)(y + 28)).AsSByte());
+        c = AvxVnni.MultiplyWideningAndAdd(c, h3, Vector256.Create(*(int*)(y + 44)).AsSByte());
+        d = AvxVnni.MultiplyWideningAndAdd(d, h7, Vector256.Create(*(int*)(y + 60)).AsSByte());
+        return sumi + Avx2.MultiplyLow(a + b, scl) + Avx2.MultiplyLow(c + d, sch);
+    }
+
+    /// <summary>A super-block's float step for one token: summ from the bsum pairs, then acc + ((dy·d)·sumi − (dy·dmin)·summ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> KFinish(Vector256<float> acc, Vector256<int> sumi, byte* y, Vector256<int> m0,
+        Vector256<int> m1, Vector256<int> m2, Vector256<int> m3, Vector256<float> dx, Vector256<float> dmin)
+    {
+        // bsums (16 int16 at y + 260) summed in pairs: int16 k = bsum 2k + bsum 2k+1, the 32 values of sub-block k
+        var pairs = Ssse3.HorizontalAdd(Sse2.LoadVector128((short*)(y + 260)), Sse2.LoadVector128((short*)(y + 276))).AsInt32();
+        var both = Vector256.Create(pairs, pairs);
+        var summ = Avx2.MultiplyAddAdjacent(m0.AsInt16(), Avx2.Shuffle(both, 0x00).AsInt16())
+            + Avx2.MultiplyAddAdjacent(m1.AsInt16(), Avx2.Shuffle(both, 0x55).AsInt16())
+            + Avx2.MultiplyAddAdjacent(m2.AsInt16(), Avx2.Shuffle(both, 0xAA).AsInt16())
+            + Avx2.MultiplyAddAdjacent(m3.AsInt16(), Avx2.Shuffle(both, 0xFF).AsInt16());
+        var dy = Vector256.Create(*(float*)y);
+        return acc + ((dy * dx) * Avx.ConvertToVector256Single(sumi) - (dy * dmin) * Avx.ConvertToVector256Single(summ));
     }
 
     /// <summary>The d (half at the block start) of rows 0-3 at x + r·wRow and rows 4-7 at x4 + r·wRow, as floats.</summary>

@@ -89,7 +89,7 @@ public static unsafe class QuantizedMatMul
         bool offsetCopy = rows8.UnsignedActivations;
         // the 8-row kernels read each Q8_0 block's d as float and its Σy from two side arrays after the activations
         int blocks = cols / 32;
-        long sideBytes = rows8.IsEmpty ? 0 : 8L * blocks * nTokens;
+        long sideBytes = rows8.Q8_0Side ? 8L * blocks * nTokens : 0;
         long quantBytes = offsetCopy ? 2 * aBytes : aBytes;
         byte* a = scratch.Reserve(quantBytes + sideBytes);
         fixed (float* xp = x)
@@ -112,8 +112,8 @@ public static unsafe class QuantizedMatMul
                 X = xp,
                 Isa = isa,
                 Rows8 = rows8,
-                Dy = rows8.IsEmpty ? null : (float*)(a + quantBytes),
-                Sy = rows8.IsEmpty ? null : (int*)(a + quantBytes + 4L * blocks * nTokens),
+                Dy = rows8.Q8_0Side ? (float*)(a + quantBytes) : null,
+                Sy = rows8.Q8_0Side ? (int*)(a + quantBytes + 4L * blocks * nTokens) : null,
                 Blocks = blocks,
             };
             // the job lives on this stack frame: Run returns only after every thread finished with it
