@@ -94,6 +94,7 @@ public static unsafe class VecDot
             GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>, false, true),
             GgmlType.Q8_0 => new Rows8Kernels(&VnniRows8.Q8_0<OneToken>, &VnniRows8.Q8_0<TwoTokens>, &VnniRows8.Q8_0<ThreeTokens>, &VnniRows8.Q8_0<FourTokens>, true, true),
             GgmlType.Q4_K => new Rows8Kernels(&VnniRows8.Q4_K<OneToken>, &VnniRows8.Q4_K<TwoTokens>, &VnniRows8.Q4_K<ThreeTokens>, &VnniRows8.Q4_K<FourTokens>, false, false),
+            GgmlType.Q6_K => new Rows8Kernels(&VnniRows8.Q6_K<OneToken>, &VnniRows8.Q6_K<TwoTokens>, &VnniRows8.Q6_K<ThreeTokens>, &VnniRows8.Q6_K<FourTokens>, false, false),
             _ => default,
         };
     }

@@ -279,6 +279,160 @@ internal static unsafe class VnniRows8
             Avx.Store(output + 3 * ldOut, o3);
     }
 
+    /// <summary>
+    /// Q6_K weights (8 rows; super-blocks of 256 values, 210 bytes) × <typeparamref name="TT"/> tokens of Q8_K
+    /// activations. The 6-bit values are used unsigned (0..63) and the −32 comes back through the bsums:
+    /// sumi = Σ_sb sc_sb·Σ q·y − 32·Σ_sb sc_sb·bsum_sb, exact in int32 lanes; then acc + (dy·d)·sumi, the float
+    /// step of the scalar reference.
+    /// </summary>
+    public static void Q6_K<TT>(byte* w, long wRow, byte* a, int aRow, float* dy, int* sy, int sideStride, int n,
+        float* output, int ldOut) where TT : struct, ITokenCount
+    {
+        int T = TT.Count;
+        int nb = n / 256;
+        var m4 = Vector256.Create((byte)0x0F);
+        var m2 = Vector256.Create((byte)0x03);
+        var o0 = Vector256<float>.Zero;
+        var o1 = Vector256<float>.Zero;
+        var o2 = Vector256<float>.Zero;
+        var o3 = Vector256<float>.Zero;
+        var sc = stackalloc Vector256<int>[16];
+        var scp = stackalloc Vector256<int>[8];
+        byte* w4 = w + 4 * wRow;
+        byte* next = w + 8 * wRow;
+        for (int b = 0; b < nb; b++)
+        {
+            byte* x = w + b * 210;
+            byte* x4 = w4 + b * 210;
+            byte* p = next + b * 1680;
+            for (int l = 0; l < 1680; l += 64)
+                Sse.Prefetch0(p + l);
+            var dx = Scales(x + 208, x4 + 208, wRow);
+            // 16 int8 scales per row: dword j of lane r = scales 4j..4j+3 of row r, sign-extended one by one
+            Transpose(x + 192, x4 + 192, wRow, out var s0, out var s1, out var s2, out var s3);
+            SignedBytes(s0.AsInt32(), sc);
+            SignedBytes(s1.AsInt32(), sc + 4);
+            SignedBytes(s2.AsInt32(), sc + 8);
+            SignedBytes(s3.AsInt32(), sc + 12);
+            for (int k = 0; k < 8; k++)
+                scp[k] = (sc[2 * k] & Vector256.Create(0xFFFF)) | Avx2.ShiftLeftLogical(sc[2 * k + 1], 16);
+
+            var i0 = Vector256<int>.Zero;
+            var i1 = Vector256<int>.Zero;
+            var i2 = Vector256<int>.Zero;
+            var i3 = Vector256<int>.Zero;
+            for (int h = 0; h < 2; h++)
+            {
+                byte* ql = x + 64 * h;
+                byte* ql4 = x4 + 64 * h;
+                byte* qh = x + 128 + 32 * h;
+                byte* qh4 = x4 + 128 + 32 * h;
+                Transpose(qh, qh4, wRow, out var g0, out var g1, out var g2, out var g3);
+                Transpose(qh + 16, qh4 + 16, wRow, out var g4, out var g5, out var g6, out var g7);
+                for (int half = 0; half < 2; half++)
+                {
+                    // half 0: ql bytes 0..31 hold k = 0 (low nibbles) and k = 2 (high); half 1: bytes 32..63, k = 1 and 3
+                    Transpose(ql + 32 * half, ql4 + 32 * half, wRow, out var a0, out var a1, out var a2, out var a3);
+                    Transpose(ql + 32 * half + 16, ql4 + 32 * half + 16, wRow, out var a4, out var a5, out var a6, out var a7);
+                    for (int hi = 0; hi < 2; hi++)
+                    {
+                        int kk = half + 2 * hi;
+                        byte shift = (byte)(2 * kk);
+                        var q0 = Six(a0, g0, hi, shift, m4, m2);
+                        var q1 = Six(a1, g1, hi, shift, m4, m2);
+                        var q2 = Six(a2, g2, hi, shift, m4, m2);
+                        var q3 = Six(a3, g3, hi, shift, m4, m2);
+                        var q4 = Six(a4, g4, hi, shift, m4, m2);
+                        var q5 = Six(a5, g5, hi, shift, m4, m2);
+                        var q6 = Six(a6, g6, hi, shift, m4, m2);
+                        var q7 = Six(a7, g7, hi, shift, m4, m2);
+                        int sb = 8 * h + 2 * kk;
+                        var sca = sc[sb];
+                        var scb = sc[sb + 1];
+                        byte* yb = a + (long)b * 292 + 4 + 128 * h + 32 * kk;
+                        i0 = Sixteen(i0, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb);
+                        if (T > 1)
+                            i1 = Sixteen(i1, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb + aRow);
+                        if (T > 2)
+                            i2 = Sixteen(i2, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb + 2 * aRow);
+                        if (T > 3)
+                            i3 = Sixteen(i3, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb + 3 * aRow);
+                    }
+                }
+            }
+            byte* ya = a + (long)b * 292;
+            o0 = Q6Finish(o0, i0, ya, scp, dx);
+            if (T > 1)
+                o1 = Q6Finish(o1, i1, ya + aRow, scp, dx);
+            if (T > 2)
+                o2 = Q6Finish(o2, i2, ya + 2 * aRow, scp, dx);
+            if (T > 3)
+                o3 = Q6Finish(o3, i3, ya + 3 * aRow, scp, dx);
+        }
+        Avx.Store(output, o0);
+        if (T > 1)
+            Avx.Store(output + ldOut, o1);
+        if (T > 2)
+            Avx.Store(output + 2 * ldOut, o2);
+        if (T > 3)
+            Avx.Store(output + 3 * ldOut, o3);
+    }
+
+    /// <summary>The 4 bytes of each lane sign-extended to int32: out[j] lane r = (sbyte)byte j of d lane r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SignedBytes(Vector256<int> d, Vector256<int>* output)
+    {
+        output[0] = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(d, 24), 24);
+        output[1] = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(d, 16), 24);
+        output[2] = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(d, 8), 24);
+        output[3] = Avx2.ShiftRightArithmetic(d, 24);
+    }
+
+    /// <summary>6-bit values (unsigned): the low (hi = 0) or high nibble of ql, with bits shift..shift+1 of qh as bits 4-5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Six(Vector256<byte> ql, Vector256<byte> qh, int hi, byte shift, Vector256<byte> m4, Vector256<byte> m2)
+    {
+        var low = hi == 0 ? ql & m4 : Avx2.ShiftRightLogical(ql.AsUInt16(), 4).AsByte() & m4;
+        var high = Avx2.ShiftRightLogical(qh.AsUInt16(), shift).AsByte() & m2;
+        return low | Avx2.ShiftLeftLogical(high.AsUInt16(), 4).AsByte();
+    }
+
+    /// <summary>One token, 32 values (two 16-value sub-blocks): sumi += sc_a·Σ q·y (dwords 0-3) + sc_b·Σ q·y (dwords 4-7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Sixteen(Vector256<int> sumi, Vector256<byte> q0, Vector256<byte> q1, Vector256<byte> q2,
+        Vector256<byte> q3, Vector256<byte> q4, Vector256<byte> q5, Vector256<byte> q6, Vector256<byte> q7,
+        Vector256<int> sca, Vector256<int> scb, byte* y)
+    {
+        var a = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, q0, Vector256.Create(*(int*)y).AsSByte());
+        var c = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, q1, Vector256.Create(*(int*)(y + 4)).AsSByte());
+        var b = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, q4, Vector256.Create(*(int*)(y + 16)).AsSByte());
+        var d = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, q5, Vector256.Create(*(int*)(y + 20)).AsSByte());
+        a = AvxVnni.MultiplyWideningAndAdd(a, q2, Vector256.Create(*(int*)(y + 8)).AsSByte());
+        c = AvxVnni.MultiplyWideningAndAdd(c, q3, Vector256.Create(*(int*)(y + 12)).AsSByte());
+        b = AvxVnni.MultiplyWideningAndAdd(b, q6, Vector256.Create(*(int*)(y + 24)).AsSByte());
+        d = AvxVnni.MultiplyWideningAndAdd(d, q7, Vector256.Create(*(int*)(y + 28)).AsSByte());
+        return sumi + Avx2.MultiplyLow(a + c, sca) + Avx2.MultiplyLow(b + d, scb);
+    }
+
+    /// <summary>A Q6_K super-block's end for one token: sumi − 32·Σ sc·bsum, then acc + (dy·d)·sumi.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Q6Finish(Vector256<float> acc, Vector256<int> sumi, byte* y, Vector256<int>* scp, Vector256<float> dx)
+    {
+        // dword k of the bsums = (bsum 2k, bsum 2k+1) as int16, multiplied with the (sc 2k, sc 2k+1) pairs by vpmaddwd
+        var lo = Vector256.Create(Sse2.LoadVector128((int*)(y + 260)), Sse2.LoadVector128((int*)(y + 260))).AsInt32();
+        var hi = Vector256.Create(Sse2.LoadVector128((int*)(y + 276)), Sse2.LoadVector128((int*)(y + 276))).AsInt32();
+        var corr = Avx2.MultiplyAddAdjacent(scp[0].AsInt16(), Avx2.Shuffle(lo, 0x00).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[1].AsInt16(), Avx2.Shuffle(lo, 0x55).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[2].AsInt16(), Avx2.Shuffle(lo, 0xAA).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[3].AsInt16(), Avx2.Shuffle(lo, 0xFF).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[4].AsInt16(), Avx2.Shuffle(hi, 0x00).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[5].AsInt16(), Avx2.Shuffle(hi, 0x55).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[6].AsInt16(), Avx2.Shuffle(hi, 0xAA).AsInt16())
+            + Avx2.MultiplyAddAdjacent(scp[7].AsInt16(), Avx2.Shuffle(hi, 0xFF).AsInt16());
+        var total = sumi - Avx2.ShiftLeftLogical(corr, 5);
+        return acc + (Vector256.Create(*(float*)y) * dx) * Avx.ConvertToVector256Single(total);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Mlow(Vector256<int> d1, [ConstantExpected] byte sh, Vector256<int> six) =>
         Avx2.ShiftRightLogical(d1, sh) & six;
