@@ -32,6 +32,27 @@ internal struct FourTokens : ITokenCount
     public static int Count => 4;
 }
 
+/// <summary>Compile-time quarter indices for <see cref="VnniRows8"/>'s Q6_K passes (the same constant-carrier shape).</summary>
+internal struct K0 : ITokenCount
+{
+    public static int Count => 0;
+}
+
+internal struct K1 : ITokenCount
+{
+    public static int Count => 1;
+}
+
+internal struct K2 : ITokenCount
+{
+    public static int Count => 2;
+}
+
+internal struct K3 : ITokenCount
+{
+    public static int Count => 3;
+}
+
 /// <summary>
 /// Per-block facts about a token's Q8_0 activation row that the 8-row kernels use: d widened to float and the
 /// sum of the 32 int8 values (for the −8·Σy term of the unsigned-nibble product). One entry per block, a row per token.
@@ -291,7 +312,6 @@ internal static unsafe class VnniRows8
         int T = TT.Count;
         int nb = n / 256;
         var m4 = Vector256.Create((byte)0x0F);
-        var m2 = Vector256.Create((byte)0x03);
         var o0 = Vector256<float>.Zero;
         var o1 = Vector256<float>.Zero;
         var o2 = Vector256<float>.Zero;
@@ -329,36 +349,16 @@ internal static unsafe class VnniRows8
                 byte* qh4 = x4 + 128 + 32 * h;
                 Transpose(qh, qh4, wRow, out var g0, out var g1, out var g2, out var g3);
                 Transpose(qh + 16, qh4 + 16, wRow, out var g4, out var g5, out var g6, out var g7);
-                for (int half = 0; half < 2; half++)
-                {
-                    // half 0: ql bytes 0..31 hold k = 0 (low nibbles) and k = 2 (high); half 1: bytes 32..63, k = 1 and 3
-                    Transpose(ql + 32 * half, ql4 + 32 * half, wRow, out var a0, out var a1, out var a2, out var a3);
-                    Transpose(ql + 32 * half + 16, ql4 + 32 * half + 16, wRow, out var a4, out var a5, out var a6, out var a7);
-                    for (int hi = 0; hi < 2; hi++)
-                    {
-                        int kk = half + 2 * hi;
-                        byte shift = (byte)(2 * kk);
-                        var q0 = Six(a0, g0, hi, shift, m4, m2);
-                        var q1 = Six(a1, g1, hi, shift, m4, m2);
-                        var q2 = Six(a2, g2, hi, shift, m4, m2);
-                        var q3 = Six(a3, g3, hi, shift, m4, m2);
-                        var q4 = Six(a4, g4, hi, shift, m4, m2);
-                        var q5 = Six(a5, g5, hi, shift, m4, m2);
-                        var q6 = Six(a6, g6, hi, shift, m4, m2);
-                        var q7 = Six(a7, g7, hi, shift, m4, m2);
-                        int sb = 8 * h + 2 * kk;
-                        var sca = sc[sb];
-                        var scb = sc[sb + 1];
-                        byte* yb = a + (long)b * 292 + 4 + 128 * h + 32 * kk;
-                        i0 = Sixteen(i0, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb);
-                        if (T > 1)
-                            i1 = Sixteen(i1, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb + aRow);
-                        if (T > 2)
-                            i2 = Sixteen(i2, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb + 2 * aRow);
-                        if (T > 3)
-                            i3 = Sixteen(i3, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yb + 3 * aRow);
-                    }
-                }
+                // ql bytes 0..31 hold k = 0 (low nibbles) and k = 2 (high); bytes 32..63 hold k = 1 and k = 3
+                byte* yb = a + (long)b * 292 + 4 + 128 * h;
+                Transpose(ql, ql4, wRow, out var a0, out var a1, out var a2, out var a3);
+                Transpose(ql + 16, ql4 + 16, wRow, out var a4, out var a5, out var a6, out var a7);
+                Q6Pass<TT, K0>(ref i0, ref i1, ref i2, ref i3, a0, a1, a2, a3, a4, a5, a6, a7, g0, g1, g2, g3, g4, g5, g6, g7, sc + 8 * h, yb, aRow);
+                Q6Pass<TT, K2>(ref i0, ref i1, ref i2, ref i3, a0, a1, a2, a3, a4, a5, a6, a7, g0, g1, g2, g3, g4, g5, g6, g7, sc + 8 * h, yb, aRow);
+                Transpose(ql + 32, ql4 + 32, wRow, out a0, out a1, out a2, out a3);
+                Transpose(ql + 48, ql4 + 48, wRow, out a4, out a5, out a6, out a7);
+                Q6Pass<TT, K1>(ref i0, ref i1, ref i2, ref i3, a0, a1, a2, a3, a4, a5, a6, a7, g0, g1, g2, g3, g4, g5, g6, g7, sc + 8 * h, yb, aRow);
+                Q6Pass<TT, K3>(ref i0, ref i1, ref i2, ref i3, a0, a1, a2, a3, a4, a5, a6, a7, g0, g1, g2, g3, g4, g5, g6, g7, sc + 8 * h, yb, aRow);
             }
             byte* ya = a + (long)b * 292;
             o0 = Q6Finish(o0, i0, ya, scp, dx);
@@ -388,13 +388,51 @@ internal static unsafe class VnniRows8
         output[3] = Avx2.ShiftRightArithmetic(d, 24);
     }
 
-    /// <summary>6-bit values (unsigned): the low (hi = 0) or high nibble of ql, with bits shift..shift+1 of qh as bits 4-5.</summary>
+    /// <summary>
+    /// The 32 values of quarter <typeparamref name="TK"/> (k) of a 128-value half for every token: 6-bit values
+    /// (unsigned) from the low (k &lt; 2) or high nibble of ql, with bits 2k..2k+1 of qh moved straight to bits 4-5
+    /// (one 16-bit shift by 4 − 2k, or right by 2 for k = 3; bits a shift carries across bytes are masked off).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Six(Vector256<byte> ql, Vector256<byte> qh, int hi, byte shift, Vector256<byte> m4, Vector256<byte> m2)
+    private static void Q6Pass<TT, TK>(ref Vector256<int> i0, ref Vector256<int> i1, ref Vector256<int> i2, ref Vector256<int> i3,
+        Vector256<byte> a0, Vector256<byte> a1, Vector256<byte> a2, Vector256<byte> a3, Vector256<byte> a4, Vector256<byte> a5,
+        Vector256<byte> a6, Vector256<byte> a7, Vector256<byte> g0, Vector256<byte> g1, Vector256<byte> g2, Vector256<byte> g3,
+        Vector256<byte> g4, Vector256<byte> g5, Vector256<byte> g6, Vector256<byte> g7, Vector256<int>* sc, byte* y, int aRow)
+        where TT : struct, ITokenCount where TK : struct, ITokenCount
     {
-        var low = hi == 0 ? ql & m4 : Avx2.ShiftRightLogical(ql.AsUInt16(), 4).AsByte() & m4;
-        var high = Avx2.ShiftRightLogical(qh.AsUInt16(), shift).AsByte() & m2;
-        return low | Avx2.ShiftLeftLogical(high.AsUInt16(), 4).AsByte();
+        int T = TT.Count, k = TK.Count;
+        var q0 = Six(a0, g0, k);
+        var q1 = Six(a1, g1, k);
+        var q2 = Six(a2, g2, k);
+        var q3 = Six(a3, g3, k);
+        var q4 = Six(a4, g4, k);
+        var q5 = Six(a5, g5, k);
+        var q6 = Six(a6, g6, k);
+        var q7 = Six(a7, g7, k);
+        var sca = sc[2 * k];
+        var scb = sc[2 * k + 1];
+        byte* yk = y + 32 * k;
+        i0 = Sixteen(i0, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yk);
+        if (T > 1)
+            i1 = Sixteen(i1, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yk + aRow);
+        if (T > 2)
+            i2 = Sixteen(i2, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yk + 2 * aRow);
+        if (T > 3)
+            i3 = Sixteen(i3, q0, q1, q2, q3, q4, q5, q6, q7, sca, scb, yk + 3 * aRow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Six(Vector256<byte> ql, Vector256<byte> qh, int k)
+    {
+        var low = k < 2 ? ql & Vector256.Create((byte)0x0F) : Avx2.ShiftRightLogical(ql.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F);
+        var high = k switch
+        {
+            0 => Avx2.ShiftLeftLogical(qh.AsUInt16(), 4).AsByte(),
+            1 => Avx2.ShiftLeftLogical(qh.AsUInt16(), 2).AsByte(),
+            2 => qh,
+            _ => Avx2.ShiftRightLogical(qh.AsUInt16(), 2).AsByte(),
+        };
+        return low | (high & Vector256.Create((byte)0x30));
     }
 
     /// <summary>One token, 32 values (two 16-value sub-blocks): sumi += sc_a·Σ q·y (dwords 0-3) + sc_b·Σ q·y (dwords 4-7).</summary>
