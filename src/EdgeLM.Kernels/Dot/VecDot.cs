@@ -63,24 +63,6 @@ public static unsafe class VecDot
     }
 
     /// <summary>
-    /// The multi-row × multi-token kernel for a weight type and variant, or null where there is none:
-    /// (weights of rows r, r+1; weight row bytes; activations of tokens t..t+3; activation row bytes; n; output at
-    /// [t·ld + r]; ld; byte offset from the activations to their copy with int8 XOR 0x80). Its outputs equal <see cref="Kernel(GgmlType, KernelIsa)"/>'s bit for bit.
-    /// </summary>
-    internal static delegate*<byte*, long, byte*, int, int, float*, int, nint, void> Gemm(GgmlType weightType, KernelIsa isa)
-    {
-        bool vnni = isa == KernelIsa.Avx2Vnni || (isa == KernelIsa.Avx512 && CpuCapabilities.BestInteger256 == KernelIsa.Avx2Vnni);
-        if (!vnni || !CpuCapabilities.IsSupported(isa))
-            return null;
-        return weightType switch
-        {
-            GgmlType.Q4_K => &Avx2Dot<VnniProducts>.Q4_KTile,
-            GgmlType.Q6_K => &Avx2Dot<VnniProducts>.Q6_KTile,
-            _ => null,
-        };
-    }
-
-    /// <summary>
     /// The 8-row kernels (<see cref="VnniRows8"/>) for a weight type and variant, or empty where there are none.
     /// Their outputs equal <see cref="Kernel(GgmlType, KernelIsa)"/>'s bit for bit.
     /// </summary>

@@ -10,8 +10,10 @@ namespace EdgeLM.Kernels.MatMul;
 /// <summary>
 /// y[t][r] = dot(W row r, x[t]) for a weight matrix of <c>rows</c> rows of <c>cols</c> values stored in a ggml type
 /// (memory-mapped, read in place). The activations are quantized once per call to the weight type's paired type,
-/// then row ranges are shared out over the <see cref="WorkerPool"/>. With several tokens, rows are taken in tiles
-/// of <see cref="RowTile"/> and each row is used for <see cref="TokenTile"/> tokens while it is in L1.
+/// then row ranges are shared out over the <see cref="WorkerPool"/>. Where the CPU has VNNI, Q4_0, Q8_0, Q4_K and
+/// Q6_K go through the 8-row kernels (<see cref="VnniRows8"/>: 8 rows × up to 4 tokens per call, weights read in place,
+/// no repacking); other types and CPUs take each row with the row kernel, rows in tiles of <see cref="RowTile"/>
+/// used for <see cref="TokenTile"/> tokens while they are in L1. Either way every output equals the row kernel's.
 /// </summary>
 public static unsafe class QuantizedMatMul
 {
@@ -21,13 +23,9 @@ public static unsafe class QuantizedMatMul
     /// <summary>Tokens a row is reused for before the next row tile; their activations stay in L2.</summary>
     public const int TokenTile = 32;
 
-    /// <summary>Tokens (2 rows × this many) handled by one call of a multi-row × multi-token kernel.</summary>
-    private const int GemmTokens = 4;
-
     private struct Job
     {
         public delegate*<byte*, byte*, int, float> Kernel;
-        public delegate*<byte*, long, byte*, int, int, float*, int, nint, void> Gemm;
         public nint OffsetU;
         public byte* Weights;
         public long WeightRowBytes;
@@ -83,7 +81,6 @@ public static unsafe class QuantizedMatMul
         var activationType = ActivationQuantizer.PairedType(weightType);
         int aRowBytes = ActivationQuantizer.QuantizedRowBytes(activationType, cols);
         var rows8 = 7 * weightRowBytes <= int.MaxValue ? VecDot.Rows8(weightType, isa) : default;
-        var gemm = rows8.IsEmpty && nTokens >= GemmTokens ? VecDot.Gemm(weightType, isa) : null;
         long aBytes = (long)aRowBytes * nTokens;
         // for 8-row kernels that take unsigned activations, a second copy with y + 128 as unsigned bytes follows the first
         bool offsetCopy = rows8.UnsignedActivations;
@@ -98,7 +95,6 @@ public static unsafe class QuantizedMatMul
             var job = new Job
             {
                 Kernel = VecDot.Kernel(weightType, isa),
-                Gemm = gemm,
                 OffsetU = offsetCopy ? (nint)aBytes : 0,
                 Weights = weights,
                 WeightRowBytes = weightRowBytes,
@@ -168,11 +164,6 @@ public static unsafe class QuantizedMatMul
                 job.Y[r] = kernel(w, job.Activations, cols);
             return;
         }
-        if (job.Gemm != null)
-        {
-            MultiplyTiles(ref job, start, end);
-            return;
-        }
         for (int r0 = start; r0 < end; r0 += RowTile)
         {
             int r1 = Math.Min(r0 + RowTile, end);
@@ -220,43 +211,6 @@ public static unsafe class QuantizedMatMul
             byte* w = job.Weights + r * wRow;
             for (int t = 0; t < tokens; t++)
                 job.Y[(long)t * rows + r] = job.Kernel(w, job.Activations + (long)t * aRow, cols);
-        }
-    }
-
-    /// <summary>Row tile × token tile as above, each tile done by 2-row × 4-token kernel calls, the edges by the row kernel.</summary>
-    private static void MultiplyTiles(ref Job job, int start, int end)
-    {
-        var kernel = job.Kernel;
-        var gemm = job.Gemm;
-        int cols = job.Cols, rows = job.Rows, tokens = job.Tokens, aRow = job.ActivationRowBytes;
-        long wRow = job.WeightRowBytes;
-        for (int r0 = start; r0 < end; r0 += RowTile)
-        {
-            int r1 = Math.Min(r0 + RowTile, end);
-            for (int t0 = 0; t0 < tokens; t0 += TokenTile)
-            {
-                int t1 = Math.Min(t0 + TokenTile, tokens);
-                int r = r0;
-                for (; r + 2 <= r1; r += 2)
-                {
-                    byte* w = job.Weights + r * wRow;
-                    int t = t0;
-                    for (; t + GemmTokens <= t1; t += GemmTokens)
-                        gemm(w, wRow, job.Activations + (long)t * aRow, aRow, cols, job.Y + (long)t * rows + r, rows, job.OffsetU);
-                    for (; t < t1; t++)
-                    {
-                        byte* a = job.Activations + (long)t * aRow;
-                        job.Y[(long)t * rows + r] = kernel(w, a, cols);
-                        job.Y[(long)t * rows + r + 1] = kernel(w + wRow, a, cols);
-                    }
-                }
-                for (; r < r1; r++)
-                {
-                    byte* w = job.Weights + r * wRow;
-                    for (int t = t0; t < t1; t++)
-                        job.Y[(long)t * rows + r] = kernel(w, job.Activations + (long)t * aRow, cols);
-                }
-            }
         }
     }
 }

@@ -41,7 +41,8 @@ public sealed unsafe class QuantizedMatMulTests
         using var one = new WorkerPool(1);
         using var three = new WorkerPool(3);
         using var scratch = new MatMulScratch();
-        foreach (int tokens in new[] { 1, 2, 4, 5, 37 })
+        // 1..4 tokens: each 8-row kernel width alone; 7 and 37: a width-4 call followed by a 3- or 1-token tail
+        foreach (int tokens in new[] { 1, 2, 3, 4, 5, 7, 37 })
         {
             var x = KernelTestData.Normals(tokens * cols, rng, 1f);
             var naive = new float[tokens * rows];
