@@ -127,6 +127,14 @@ start_server() {
   done
 }
 
+# llama-server (3f545becc) answers HTTP 500 "does not match the expected Content-only format" once a random-weight
+# model's output holds invalid UTF-8: it gets a logit_bias that never samples the tokens that are not valid UTF-8 on
+# their own (which token is sampled does not change a forward pass's cost; EdgeLM needs no such list).
+llama_bias="$logs/llama-logit-bias.json"
+if [[ " $SERVERS " == *" llama-server "* ]]; then
+  node "$here/invalid-utf8-bias.mjs" "$MODEL" > "$llama_bias" || die "could not list the model's invalid-UTF-8 tokens"
+fi
+
 echo "model $MODEL, CONC=\"$CONC\" ROUNDS=$ROUNDS MAX_TOKENS=$MAX_TOKENS CTX=$CTX/slot THREADS=$THREADS PROMPTS=$PROMPTS" >&2
 echo "results: $results  logs: $logs/" >&2
 for server in $SERVERS; do
@@ -134,6 +142,7 @@ for server in $SERVERS; do
     log="$logs/$server-$n.log"
     echo "[$server N=$n] starting" >&2
     start_server "$server" "$n" "$log"
+    if [ "$server" = llama-server ]; then export LOGIT_BIAS_FILE="$llama_bias"; else unset LOGIT_BIAS_FILE; fi
     if [ "$WARMUP" = 1 ]; then
       echo "[$server N=$n] warm-up: 1 round of $n streams" >&2
       # warm-up prompts are numbered from 100000 so they share no prefix with the timed requests

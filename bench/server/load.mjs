@@ -13,12 +13,15 @@
 //   ttft_p50_ms/p99_ms   time from sending the request to the first non-empty text chunk, nearest rank
 //   stream_tokens_min/max  fewest/most tokens a single request generated; token_source "usage" or "chunks"
 // Exits 2 (after printing) when any request generated a count other than MAX_TOKENS, 1 on an HTTP/stream error.
+import { readFileSync } from "node:fs";
 const [base, model, conc, rounds, maxTokens, promptMode = "distinct", idOffset = "0"] = process.argv.slice(2);
 const n = Number(conc), r = Number(rounds), max = Number(maxTokens), offset = Number(idOffset);
 if (!base || !model || !(n >= 1) || !(r >= 1) || !(max >= 1) || !["distinct", "same"].includes(promptMode)) {
   console.error("usage: node load.mjs BASE_URL MODEL CONCURRENCY ROUNDS MAX_TOKENS [distinct|same] [ID_OFFSET]");
   process.exit(64);
 }
+// LOGIT_BIAS_FILE (optional): a JSON logit_bias value sent with every request (see invalid-utf8-bias.mjs)
+const logitBias = process.env.LOGIT_BIAS_FILE ? JSON.parse(readFileSync(process.env.LOGIT_BIAS_FILE, "utf8")) : undefined;
 const story = "Once upon a time, in a small village by the sea, there lived an old fisherman who";
 const promptFor = id => promptMode === "same" ? story : `${id}. ${story}`;
 
@@ -28,7 +31,7 @@ async function stream(id) {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ model, prompt: promptFor(id), max_tokens: max, temperature: 0, stream: true,
-      ignore_eos: true, stream_options: { include_usage: true } }),
+      ignore_eos: true, stream_options: { include_usage: true }, ...(logitBias ? { logit_bias: logitBias } : {}) }),
   });
   if (!res.ok) throw new Error(`request ${id}: HTTP ${res.status}: ${await res.text()}`);
   let ttft = null, tLast = null, chunks = 0, usage = null, buf = "";
