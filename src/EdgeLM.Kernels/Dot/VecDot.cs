@@ -73,10 +73,30 @@ public static unsafe class VecDot
             return default;
         return weightType switch
         {
-            GgmlType.Q4_0 => new Rows8Kernels(&VnniRows8.Q4_0<OneToken>, &VnniRows8.Q4_0<TwoTokens>, &VnniRows8.Q4_0<ThreeTokens>, &VnniRows8.Q4_0<FourTokens>, false, true),
-            GgmlType.Q8_0 => new Rows8Kernels(&VnniRows8.Q8_0<OneToken>, &VnniRows8.Q8_0<TwoTokens>, &VnniRows8.Q8_0<ThreeTokens>, &VnniRows8.Q8_0<FourTokens>, true, true),
-            GgmlType.Q4_K => new Rows8Kernels(&VnniRows8.Q4_K<OneToken>, &VnniRows8.Q4_K<TwoTokens>, &VnniRows8.Q4_K<ThreeTokens>, &VnniRows8.Q4_K<FourTokens>, false, false),
-            GgmlType.Q6_K => new Rows8Kernels(&VnniRows8.Q6_K<OneToken>, &VnniRows8.Q6_K<TwoTokens>, &VnniRows8.Q6_K<ThreeTokens>, &VnniRows8.Q6_K<FourTokens>, false, false),
+            GgmlType.Q4_0 => new Rows8Kernels([(nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<OneToken>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<TwoTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<ThreeTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<FourTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<FiveTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<SixTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<SevenTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_0<EightTokens>], false, true),
+            GgmlType.Q8_0 => new Rows8Kernels([(nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<OneToken>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<TwoTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<ThreeTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<FourTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<FiveTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<SixTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<SevenTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q8_0<EightTokens>], true, true),
+            GgmlType.Q4_K => new Rows8Kernels([(nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_K<OneToken>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_K<TwoTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_K<ThreeTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q4_K<FourTokens>], false, false),
+            GgmlType.Q6_K => new Rows8Kernels([(nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q6_K<OneToken>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q6_K<TwoTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q6_K<ThreeTokens>,
+                (nint)(delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)&VnniRows8.Q6_K<FourTokens>], false, false),
             _ => default,
         };
     }
@@ -153,28 +173,27 @@ public static unsafe class VecDot
 }
 
 /// <summary>
-/// One weight type's 8-row kernels for 1, 2, 3 and 4 tokens: (weights of rows r..r+7, weight row bytes, activations
-/// of the first token, activation row bytes, its dy side array, its Σy side array, side stride, n, output at
-/// [t·ld + r], ld). With <c>unsignedActivations</c> the kernels read the activations' offset copy (int8 XOR 0x80).
-/// The side arrays are filled only for kernels that read them (<c>q8_0Side</c>).
+/// One weight type's 8-row kernels, one per token count 1..<see cref="MaxTokens"/> (Widths[w − 1] handles w tokens):
+/// (weights of rows r..r+7, weight row bytes, activations of the first token, activation row bytes, its dy side
+/// array, its Σy side array, side stride, n, output at [t·ld + r], ld). With <c>unsignedActivations</c> the kernels
+/// read the activations' offset copy (int8 XOR 0x80). The side arrays are filled only for kernels that read them
+/// (<c>q8_0Side</c>).
 /// </summary>
-internal readonly unsafe struct Rows8Kernels(
-    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> one,
-    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> two,
-    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> three,
-    delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> four,
-    bool unsignedActivations,
-    bool q8_0Side)
+internal readonly unsafe struct Rows8Kernels(nint[] widths, bool unsignedActivations, bool q8_0Side)
 {
-    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> One { get; } = one;
-    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Two { get; } = two;
-    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Three { get; } = three;
-    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Four { get; } = four;
+    private readonly nint[]? _widths = widths;
+
+    /// <summary>The widest call (8 for the 32-value types, whose weight registers leave room for 8 accumulators; 4 for K-quants).</summary>
+    public int MaxTokens => _widths?.Length ?? 0;
+
+    /// <summary>The kernel for <paramref name="tokens"/> tokens (1..MaxTokens).</summary>
+    public delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void> Width(int tokens) =>
+        (delegate*<byte*, long, byte*, int, float*, int*, int, int, float*, int, void>)_widths![tokens - 1];
 
     public bool UnsignedActivations { get; } = unsignedActivations;
 
     /// <summary>True when the kernels read the <see cref="Q8_0Side"/> arrays (dy, Σy) of Q8_0 activations.</summary>
     public bool Q8_0Side { get; } = q8_0Side;
 
-    public bool IsEmpty => One == null;
+    public bool IsEmpty => _widths == null;
 }

@@ -32,6 +32,26 @@ internal struct FourTokens : ITokenCount
     public static int Count => 4;
 }
 
+internal struct FiveTokens : ITokenCount
+{
+    public static int Count => 5;
+}
+
+internal struct SixTokens : ITokenCount
+{
+    public static int Count => 6;
+}
+
+internal struct SevenTokens : ITokenCount
+{
+    public static int Count => 7;
+}
+
+internal struct EightTokens : ITokenCount
+{
+    public static int Count => 8;
+}
+
 /// <summary>Compile-time quarter indices for <see cref="VnniRows8"/>'s Q6_K passes (the same constant-carrier shape).</summary>
 internal struct K0 : ITokenCount
 {
@@ -99,6 +119,10 @@ internal static unsafe class VnniRows8
         var o1 = Vector256<float>.Zero;
         var o2 = Vector256<float>.Zero;
         var o3 = Vector256<float>.Zero;
+        var o4 = Vector256<float>.Zero;
+        var o5 = Vector256<float>.Zero;
+        var o6 = Vector256<float>.Zero;
+        var o7 = Vector256<float>.Zero;
         byte* w4 = w + 4 * wRow;
         // the next 8 rows follow these in memory (8·wRow bytes): fetch them as this group is consumed, 144 bytes per
         // block, so DRAM streams one region ahead instead of leaving 8 interleaved row streams to the prefetchers
@@ -131,6 +155,14 @@ internal static unsafe class VnniRows8
                 o2 = Token(o2, l0, l1, l2, l3, h0, h1, h2, h3, yb + 2 * aRow, dx, dy[2 * sideStride + b], sy[2 * sideStride + b]);
             if (T > 3)
                 o3 = Token(o3, l0, l1, l2, l3, h0, h1, h2, h3, yb + 3 * aRow, dx, dy[3 * sideStride + b], sy[3 * sideStride + b]);
+            if (T > 4)
+                o4 = Token(o4, l0, l1, l2, l3, h0, h1, h2, h3, yb + 4 * aRow, dx, dy[4 * sideStride + b], sy[4 * sideStride + b]);
+            if (T > 5)
+                o5 = Token(o5, l0, l1, l2, l3, h0, h1, h2, h3, yb + 5 * aRow, dx, dy[5 * sideStride + b], sy[5 * sideStride + b]);
+            if (T > 6)
+                o6 = Token(o6, l0, l1, l2, l3, h0, h1, h2, h3, yb + 6 * aRow, dx, dy[6 * sideStride + b], sy[6 * sideStride + b]);
+            if (T > 7)
+                o7 = Token(o7, l0, l1, l2, l3, h0, h1, h2, h3, yb + 7 * aRow, dx, dy[7 * sideStride + b], sy[7 * sideStride + b]);
         }
         Avx.Store(output, o0);
         if (T > 1)
@@ -139,6 +171,14 @@ internal static unsafe class VnniRows8
             Avx.Store(output + 2 * ldOut, o2);
         if (T > 3)
             Avx.Store(output + 3 * ldOut, o3);
+        if (T > 4)
+            Avx.Store(output + 4 * ldOut, o4);
+        if (T > 5)
+            Avx.Store(output + 5 * ldOut, o5);
+        if (T > 6)
+            Avx.Store(output + 6 * ldOut, o6);
+        if (T > 7)
+            Avx.Store(output + 7 * ldOut, o7);
     }
 
     /// <summary>
@@ -154,6 +194,10 @@ internal static unsafe class VnniRows8
         var o1 = Vector256<float>.Zero;
         var o2 = Vector256<float>.Zero;
         var o3 = Vector256<float>.Zero;
+        var o4 = Vector256<float>.Zero;
+        var o5 = Vector256<float>.Zero;
+        var o6 = Vector256<float>.Zero;
+        var o7 = Vector256<float>.Zero;
         var bias = Vector256.Create((byte)0x80);
         byte* w4 = w + 4 * wRow;
         byte* next = w + 8 * wRow;
@@ -188,6 +232,14 @@ internal static unsafe class VnniRows8
                 o2 = Token(o2, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 2 * aRow, dx, dy[2 * sideStride + b]);
             if (T > 3)
                 o3 = Token(o3, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 3 * aRow, dx, dy[3 * sideStride + b]);
+            if (T > 4)
+                o4 = Token(o4, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 4 * aRow, dx, dy[4 * sideStride + b]);
+            if (T > 5)
+                o5 = Token(o5, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 5 * aRow, dx, dy[5 * sideStride + b]);
+            if (T > 6)
+                o6 = Token(o6, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 6 * aRow, dx, dy[6 * sideStride + b]);
+            if (T > 7)
+                o7 = Token(o7, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 7 * aRow, dx, dy[7 * sideStride + b]);
         }
         Avx.Store(output, o0);
         if (T > 1)
@@ -196,6 +248,14 @@ internal static unsafe class VnniRows8
             Avx.Store(output + 2 * ldOut, o2);
         if (T > 3)
             Avx.Store(output + 3 * ldOut, o3);
+        if (T > 4)
+            Avx.Store(output + 4 * ldOut, o4);
+        if (T > 5)
+            Avx.Store(output + 5 * ldOut, o5);
+        if (T > 6)
+            Avx.Store(output + 6 * ldOut, o6);
+        if (T > 7)
+            Avx.Store(output + 7 * ldOut, o7);
     }
 
     /// <summary>

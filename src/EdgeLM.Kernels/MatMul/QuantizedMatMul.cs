@@ -23,6 +23,12 @@ public static unsafe class QuantizedMatMul
     /// <summary>Tokens a row is reused for before the next row tile; their activations stay in L2.</summary>
     public const int TokenTile = 32;
 
+    /// <summary>
+    /// Tokens per tile on the 8-row path: 16 tokens' Q8_0 activations (35 KiB for 2048 columns) stay close to L1
+    /// while a thread's rows (in L2) pass by; measured best of 8/16/32/64 with bench/EdgeLM.Bench `quick`.
+    /// </summary>
+    public const int Rows8TokenTile = 16;
+
     private struct Job
     {
         public delegate*<byte*, byte*, int, float> Kernel;
@@ -182,7 +188,7 @@ public static unsafe class QuantizedMatMul
     }
 
     /// <summary>
-    /// 8 rows × up to 4 tokens per kernel call, token tiles of <see cref="TokenTile"/> outside so a thread's rows
+    /// 8 rows × up to <see cref="Rows8Kernels.MaxTokens"/> tokens per kernel call, token tiles of <see cref="Rows8TokenTile"/> outside so a thread's rows
     /// stay in L2 while a tile's activations are reused by all of them; rows past the last multiple of 8 by the row kernel.
     /// </summary>
     private static void MultiplyRows8(ref Job job, int start, int end)
@@ -192,18 +198,19 @@ public static unsafe class QuantizedMatMul
         int cols = job.Cols, rows = job.Rows, tokens = job.Tokens, aRow = job.ActivationRowBytes, nb = job.Blocks;
         long wRow = job.WeightRowBytes;
         int end8 = start + (end - start) / 8 * 8;
-        for (int t0 = 0; t0 < tokens; t0 += TokenTile)
+        const int tile = Rows8TokenTile;
+        for (int t0 = 0; t0 < tokens; t0 += tile)
         {
-            int t1 = Math.Min(t0 + TokenTile, tokens);
+            int t1 = Math.Min(t0 + tile, tokens);
             for (int r = start; r < end8; r += 8)
             {
                 byte* w = job.Weights + r * wRow;
-                int t = t0;
-                for (; t + 4 <= t1; t += 4)
-                    k.Four(w, wRow, acts + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
-                var tail = (t1 - t) switch { 3 => k.Three, 2 => k.Two, 1 => k.One, _ => null };
-                if (tail != null)
-                    tail(w, wRow, acts + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
+                for (int t = t0; t < t1;)
+                {
+                    int width = Math.Min(k.MaxTokens, t1 - t);
+                    k.Width(width)(w, wRow, acts + (long)t * aRow, aRow, job.Dy + (long)t * nb, job.Sy + (long)t * nb, nb, cols, job.Y + (long)t * rows + r, rows);
+                    t += width;
+                }
             }
         }
         for (int r = end8; r < end; r++)

@@ -41,8 +41,9 @@ public sealed unsafe class QuantizedMatMulTests
         using var one = new WorkerPool(1);
         using var three = new WorkerPool(3);
         using var scratch = new MatMulScratch();
-        // 1..4 tokens: each 8-row kernel width alone; 7 and 37: a width-4 call followed by a 3- or 1-token tail
-        foreach (int tokens in new[] { 1, 2, 3, 4, 5, 7, 37 })
+        // 1..8 tokens: each 8-row kernel width alone (K-quants go up to 4, so 5..8 also test their 4 + tail);
+        // 14 and 37: full-width calls followed by a tail, and (37) a second token tile
+        foreach (int tokens in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 14, 37 })
         {
             var x = KernelTestData.Normals(tokens * cols, rng, 1f);
             var naive = new float[tokens * rows];
