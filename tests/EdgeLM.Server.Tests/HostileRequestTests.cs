@@ -114,6 +114,22 @@ public sealed class HostileRequestTests(SharedServer server)
         Assert.Equal(200, (int)health.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/chat/completions", "messages")]
+    [InlineData("/v1/completions", "prompt")]
+    public async Task Context_overflow_names_the_field_that_held_the_prompt(string path, string param)
+    {
+        string longPrompt = string.Join(' ', Enumerable.Repeat("word", 3000));
+        string body = param == "prompt"
+            ? $"{{{M},\"prompt\":\"{longPrompt}\"}}"
+            : $"{{{M},\"messages\":[{{\"role\":\"user\",\"content\":\"{longPrompt}\"}}]}}";
+        using var response = await server.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal("context_length_exceeded", (string?)error["code"]);
+        Assert.Equal(param, (string?)error["param"]);
+    }
+
     [Fact]
     public async Task Client_disconnecting_mid_stream_frees_its_slot()
     {

@@ -62,7 +62,7 @@ public static class ApiEndpoint
         ApiException api => api,
         ContextOverflowException c => ApiException.BadRequest(
             $"the input needs {c.Needed} tokens but the context window holds {c.Context} per sequence (start the server with a larger -c)",
-            "messages", "context_length_exceeded"),
+            null, "context_length_exceeded"), // the field that overflowed is not known here (embeddings: input)
         InsufficientMemoryException m => new ApiException(503, m.Message, "server_error", null, "insufficient_memory"),
         Microsoft.AspNetCore.Http.BadHttpRequestException b => new ApiException(b.StatusCode, b.Message),
         ArgumentException a => ApiException.BadRequest(a.Message),

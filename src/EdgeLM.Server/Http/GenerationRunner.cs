@@ -14,7 +14,11 @@ namespace EdgeLM.Server.Http;
 /// </summary>
 public static class GenerationRunner
 {
-    public static SequenceRequest Prepare(ModelHost host, int[] prompt, GenerationParameters p, string requestId)
+    /// <summary>
+    /// Checks a tokenized prompt against the context and builds its sequence request; <paramref name="promptParam"/>
+    /// names the request field that held the prompt ("messages" or "prompt") in a context_length_exceeded error.
+    /// </summary>
+    public static SequenceRequest Prepare(ModelHost host, int[] prompt, GenerationParameters p, string requestId, string promptParam)
     {
         int serverContext = host.Scheduler.ContextLength;
         int limit = serverContext;
@@ -29,7 +33,7 @@ public static class GenerationRunner
         if (prompt.Length >= limit)
             throw ApiException.BadRequest(
                 $"the prompt is {prompt.Length} tokens but the context window holds {limit}; shorten it or raise the context (server -c {serverContext}, request num_ctx)",
-                "messages", "context_length_exceeded");
+                promptParam, "context_length_exceeded");
         int room = limit - prompt.Length;
         if (p.MaxTokens is int max && max > room)
             throw ApiException.BadRequest(

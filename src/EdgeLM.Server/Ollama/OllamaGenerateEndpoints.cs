@@ -47,7 +47,7 @@ public static class OllamaGenerateEndpoints
                 messages.Add(new ChatMessage("user", prompt));
                 text = host.RenderChat(messages, null);
             }
-            var request = GenerationRunner.Prepare(host, host.Encode(text), parameters, scope.Id);
+            var request = GenerationRunner.Prepare(host, host.Encode(text), parameters, scope.Id, "prompt");
             await Run(server, context, scope, host, request, parameters, stream, [], isChat: false);
         }
         finally
@@ -68,7 +68,7 @@ public static class OllamaGenerateEndpoints
         try
         {
             scope.Model = host.Name;
-            var request = GenerationRunner.Prepare(host, host.Encode(host.RenderChat(messages, tools)), parameters, scope.Id);
+            var request = GenerationRunner.Prepare(host, host.Encode(host.RenderChat(messages, tools)), parameters, scope.Id, "messages");
             await Run(server, context, scope, host, request, parameters, stream, ToolCallParser.DeclaredNames(tools), isChat: true);
         }
         finally

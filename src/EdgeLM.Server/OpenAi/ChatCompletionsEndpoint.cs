@@ -27,7 +27,7 @@ public static class ChatCompletionsEndpoint
         {
             scope.Model = host.Name;
             var prompt = host.Encode(host.RenderChat(messages, tools));
-            var request = GenerationRunner.Prepare(host, prompt, parameters, scope.Id);
+            var request = GenerationRunner.Prepare(host, prompt, parameters, scope.Id, "messages");
             var toolNames = ToolCallParser.DeclaredNames(tools);
             string id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             long created = OpenAiWriters.Now();

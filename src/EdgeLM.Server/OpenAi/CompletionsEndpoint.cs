@@ -33,7 +33,7 @@ public static class CompletionsEndpoint
             {
                 if (p.Length == 0)
                     throw ApiException.BadRequest("'prompt' must not be an empty string", "prompt");
-                return GenerationRunner.Prepare(host, host.Encode(p), parameters, scope.Id);
+                return GenerationRunner.Prepare(host, host.Encode(p), parameters, scope.Id, "prompt");
             }).ToList();
             string id = "cmpl-" + Guid.NewGuid().ToString("N")[..24];
             long created = OpenAiWriters.Now();
