@@ -34,6 +34,27 @@ public sealed class ModelHost : IDisposable
 
     public DateTimeOffset LastUsed { get; private set; }
 
+    private long _keepAliveTicks = long.MinValue;
+
+    /// <summary>
+    /// The keep-alive the latest request asked for (Ollama's keep_alive), or null to use the server's --idle-unload;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> keeps the model loaded. Ignored for pinned (-m) models.
+    /// </summary>
+    public TimeSpan? KeepAlive
+    {
+        get => Interlocked.Read(ref _keepAliveTicks) is var t && t != long.MinValue ? TimeSpan.FromTicks(t) : null;
+        set => Interlocked.Exchange(ref _keepAliveTicks, value?.Ticks ?? long.MinValue);
+    }
+
+    /// <summary>When the model may be unloaded if unused until then; null for never (pinned, or kept alive).</summary>
+    public DateTimeOffset? ExpiresAt(TimeSpan idleUnload)
+    {
+        if (Pinned)
+            return null;
+        var keep = KeepAlive ?? idleUnload;
+        return keep == Timeout.InfiniteTimeSpan ? null : LastUsed + keep;
+    }
+
     public int Users => Volatile.Read(ref _users);
 
     public void Acquire()

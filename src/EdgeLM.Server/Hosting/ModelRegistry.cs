@@ -161,13 +161,14 @@ public sealed class ModelRegistry : IDisposable
             _known.TryAdd(NameOf(file), (Path.GetFullPath(file), false));
     }
 
-    private void Sweep()
+    /// <summary>Unloads every on-demand model that is unused and past its keep-alive (also run every 10 s).</summary>
+    public void Sweep()
     {
         List<ModelHost> idle;
         lock (_gate)
         {
             var now = DateTimeOffset.UtcNow;
-            idle = _loaded.Values.Where(h => !h.Pinned && h.Users == 0 && now - h.LastUsed > _options.IdleUnload).ToList();
+            idle = _loaded.Values.Where(h => h.Users == 0 && h.ExpiresAt(_options.IdleUnload) is { } at && now >= at).ToList();
             foreach (var h in idle)
                 _loaded.Remove(h.Name);
         }

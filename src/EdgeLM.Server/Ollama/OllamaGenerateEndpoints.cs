@@ -22,18 +22,22 @@ public static class OllamaGenerateEndpoints
         bool raw = JsonFields.Bool(body, "raw") ?? false;
         bool stream = JsonFields.Bool(body, "stream") ?? true;
         var parameters = OllamaRequest.Parameters(body);
+        var keepAlive = OllamaRequest.KeepAlive(body);
         var host = await server.Registry.AcquireAsync(model, context.RequestAborted);
         try
         {
             scope.Model = host.Name;
+            if (keepAlive is { } k)
+                host.KeepAlive = k;
             if (prompt.Length == 0)
             {
+                // an empty prompt only loads the model, or with keep_alive 0 unloads it (Ollama's `ollama stop`)
                 await JsonResponse.WriteAsync(context, 200, w =>
                 {
                     OllamaStream.Begin(w, host);
                     w.WriteString("response", "");
                     w.WriteBoolean("done", true);
-                    w.WriteString("done_reason", "load");
+                    w.WriteString("done_reason", keepAlive == TimeSpan.Zero && !host.Pinned ? "unload" : "load");
                     w.WriteEndObject();
                 });
                 return;
@@ -53,6 +57,8 @@ public static class OllamaGenerateEndpoints
         finally
         {
             host.Release();
+            if (keepAlive == TimeSpan.Zero)
+                server.Registry.Sweep();
         }
     }
 
@@ -64,16 +70,21 @@ public static class OllamaGenerateEndpoints
         bool stream = JsonFields.Bool(body, "stream") ?? true;
         var tools = OpenAi.OpenAiRequest.Tools(body);
         var parameters = OllamaRequest.Parameters(body);
+        var keepAlive = OllamaRequest.KeepAlive(body);
         var host = await server.Registry.AcquireAsync(model, context.RequestAborted);
         try
         {
             scope.Model = host.Name;
+            if (keepAlive is { } k)
+                host.KeepAlive = k;
             var request = GenerationRunner.Prepare(host, host.Encode(host.RenderChat(messages, tools)), parameters, scope.Id, "messages");
             await Run(server, context, scope, host, request, parameters, stream, ToolCallParser.DeclaredNames(tools), isChat: true);
         }
         finally
         {
             host.Release();
+            if (keepAlive == TimeSpan.Zero)
+                server.Registry.Sweep();
         }
     }
 

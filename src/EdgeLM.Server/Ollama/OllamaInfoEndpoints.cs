@@ -52,7 +52,8 @@ public static class OllamaInfoEndpoints
                 w.WriteNumber("size", host.FileBytes + host.Scheduler.Options.KvBytes(host.Model));
                 w.WriteNumber("size_vram", 0);
                 w.WriteNumber("context_length", host.Scheduler.ContextLength);
-                w.WriteString("expires_at", host.Pinned ? "0001-01-01T00:00:00Z" : (host.LastUsed + server.Options.IdleUnload).ToString("O"));
+                // never (pinned, or keep_alive < 0): the far future, as Ollama shows a model kept loaded
+                w.WriteString("expires_at", (host.ExpiresAt(server.Options.IdleUnload) ?? DateTimeOffset.MaxValue).ToString("O"));
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -8,6 +8,59 @@ namespace EdgeLM.Server.Ollama;
 /// <summary>Ollama's request fields: options (temperature, num_predict, num_ctx, seed, stop, top_k, top_p, ...), format, logprobs.</summary>
 public static class OllamaRequest
 {
+    /// <summary>
+    /// Ollama's keep_alive: how long the model stays loaded after this request. A number of seconds or a Go-style
+    /// duration ("30s", "5m", "1h30m", "0"); negative keeps it loaded indefinitely (<see cref="Timeout.InfiniteTimeSpan"/>),
+    /// 0 unloads it as soon as the request is done. Null when absent.
+    /// </summary>
+    public static TimeSpan? KeepAlive(JsonObject body)
+    {
+        var node = body["keep_alive"];
+        if (node is null)
+            return null;
+        if (node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue(out double seconds)
+            && double.IsFinite(seconds) && Math.Abs(seconds) < 1e9)
+            return seconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+        if (node is JsonValue sv && sv.GetValueKind() == System.Text.Json.JsonValueKind.String && ParseDuration(sv.GetValue<string>()) is { } d)
+            return d < TimeSpan.Zero ? Timeout.InfiniteTimeSpan : d;
+        throw ApiException.BadRequest("'keep_alive' must be a number of seconds or a duration such as \"30s\", \"5m\", \"1h\" (negative: keep loaded)", "keep_alive");
+    }
+
+    /// <summary>Go's time.ParseDuration subset Ollama documents: [-]N(h|m|s|ms) groups, e.g. "1h30m", "-1m", "0".</summary>
+    private static TimeSpan? ParseDuration(string text)
+    {
+        var s = text.Trim();
+        if (s == "0" || s == "-0")
+            return TimeSpan.Zero;
+        if (double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double bare))
+            return double.IsFinite(bare) && Math.Abs(bare) < 1e9 ? TimeSpan.FromSeconds(bare) : null; // Ollama also accepts "300"
+        bool negative = s.StartsWith('-');
+        if (negative)
+            s = s[1..];
+        if (s.Length == 0)
+            return null;
+        double total = 0;
+        int i = 0;
+        while (i < s.Length)
+        {
+            int start = i;
+            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.'))
+                i++;
+            if (i == start || !double.TryParse(s[start..i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double n))
+                return null;
+            double unit;
+            if (s.AsSpan(i).StartsWith("ms")) { unit = 0.001; i += 2; }
+            else if (i < s.Length && s[i] == 'h') { unit = 3600; i++; }
+            else if (i < s.Length && s[i] == 'm') { unit = 60; i++; }
+            else if (i < s.Length && s[i] == 's') { unit = 1; i++; }
+            else return null;
+            total += n * unit;
+        }
+        if (total >= 1e9)
+            return null;
+        return TimeSpan.FromSeconds(negative ? -total : total);
+    }
+
     public static GenerationParameters Parameters(JsonObject body)
     {
         var o = JsonFields.Object(body, "options") ?? new JsonObject();
