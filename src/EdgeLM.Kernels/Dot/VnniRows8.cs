@@ -148,21 +148,21 @@ internal static unsafe class VnniRows8
             var h3 = Avx2.ShiftRightLogical(k3.AsUInt16(), 4).AsByte() & m4;
 
             byte* yb = a + b * 34 + 2;
-            o0 = Token(o0, l0, l1, l2, l3, h0, h1, h2, h3, yb, dx, dy[b], sy[b]);
+            o0 = Token(o0, l0, l1, l2, l3, h0, h1, h2, h3, yb, dx, dy[b], sy[b], T == 1);
             if (T > 1)
-                o1 = Token(o1, l0, l1, l2, l3, h0, h1, h2, h3, yb + aRow, dx, dy[sideStride + b], sy[sideStride + b]);
+                o1 = Token(o1, l0, l1, l2, l3, h0, h1, h2, h3, yb + aRow, dx, dy[sideStride + b], sy[sideStride + b], T == 1);
             if (T > 2)
-                o2 = Token(o2, l0, l1, l2, l3, h0, h1, h2, h3, yb + 2 * aRow, dx, dy[2 * sideStride + b], sy[2 * sideStride + b]);
+                o2 = Token(o2, l0, l1, l2, l3, h0, h1, h2, h3, yb + 2 * aRow, dx, dy[2 * sideStride + b], sy[2 * sideStride + b], T == 1);
             if (T > 3)
-                o3 = Token(o3, l0, l1, l2, l3, h0, h1, h2, h3, yb + 3 * aRow, dx, dy[3 * sideStride + b], sy[3 * sideStride + b]);
+                o3 = Token(o3, l0, l1, l2, l3, h0, h1, h2, h3, yb + 3 * aRow, dx, dy[3 * sideStride + b], sy[3 * sideStride + b], T == 1);
             if (T > 4)
-                o4 = Token(o4, l0, l1, l2, l3, h0, h1, h2, h3, yb + 4 * aRow, dx, dy[4 * sideStride + b], sy[4 * sideStride + b]);
+                o4 = Token(o4, l0, l1, l2, l3, h0, h1, h2, h3, yb + 4 * aRow, dx, dy[4 * sideStride + b], sy[4 * sideStride + b], T == 1);
             if (T > 5)
-                o5 = Token(o5, l0, l1, l2, l3, h0, h1, h2, h3, yb + 5 * aRow, dx, dy[5 * sideStride + b], sy[5 * sideStride + b]);
+                o5 = Token(o5, l0, l1, l2, l3, h0, h1, h2, h3, yb + 5 * aRow, dx, dy[5 * sideStride + b], sy[5 * sideStride + b], T == 1);
             if (T > 6)
-                o6 = Token(o6, l0, l1, l2, l3, h0, h1, h2, h3, yb + 6 * aRow, dx, dy[6 * sideStride + b], sy[6 * sideStride + b]);
+                o6 = Token(o6, l0, l1, l2, l3, h0, h1, h2, h3, yb + 6 * aRow, dx, dy[6 * sideStride + b], sy[6 * sideStride + b], T == 1);
             if (T > 7)
-                o7 = Token(o7, l0, l1, l2, l3, h0, h1, h2, h3, yb + 7 * aRow, dx, dy[7 * sideStride + b], sy[7 * sideStride + b]);
+                o7 = Token(o7, l0, l1, l2, l3, h0, h1, h2, h3, yb + 7 * aRow, dx, dy[7 * sideStride + b], sy[7 * sideStride + b], T == 1);
         }
         Avx.Store(output, o0);
         if (T > 1)
@@ -225,21 +225,21 @@ internal static unsafe class VnniRows8
             var start = Vector256<int>.Zero - (c0 + c1);
 
             byte* yb = u + b * 34 + 2;
-            o0 = Token(o0, start, k0, k1, k2, k3, k4, k5, k6, k7, yb, dx, dy[b]);
+            o0 = Token(o0, start, k0, k1, k2, k3, k4, k5, k6, k7, yb, dx, dy[b], T == 1);
             if (T > 1)
-                o1 = Token(o1, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + aRow, dx, dy[sideStride + b]);
+                o1 = Token(o1, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + aRow, dx, dy[sideStride + b], T == 1);
             if (T > 2)
-                o2 = Token(o2, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 2 * aRow, dx, dy[2 * sideStride + b]);
+                o2 = Token(o2, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 2 * aRow, dx, dy[2 * sideStride + b], T == 1);
             if (T > 3)
-                o3 = Token(o3, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 3 * aRow, dx, dy[3 * sideStride + b]);
+                o3 = Token(o3, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 3 * aRow, dx, dy[3 * sideStride + b], T == 1);
             if (T > 4)
-                o4 = Token(o4, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 4 * aRow, dx, dy[4 * sideStride + b]);
+                o4 = Token(o4, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 4 * aRow, dx, dy[4 * sideStride + b], T == 1);
             if (T > 5)
-                o5 = Token(o5, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 5 * aRow, dx, dy[5 * sideStride + b]);
+                o5 = Token(o5, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 5 * aRow, dx, dy[5 * sideStride + b], T == 1);
             if (T > 6)
-                o6 = Token(o6, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 6 * aRow, dx, dy[6 * sideStride + b]);
+                o6 = Token(o6, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 6 * aRow, dx, dy[6 * sideStride + b], T == 1);
             if (T > 7)
-                o7 = Token(o7, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 7 * aRow, dx, dy[7 * sideStride + b]);
+                o7 = Token(o7, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 7 * aRow, dx, dy[7 * sideStride + b], T == 1);
         }
         Avx.Store(output, o0);
         if (T > 1)
@@ -334,13 +334,13 @@ internal static unsafe class VnniRows8
                 var scl = sc[2 * j];
                 var sch = sc[2 * j + 1];
                 byte* yb = a + (long)b * 292 + 4 + 64 * j;
-                i0 = Chunk(i0, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb);
+                i0 = Chunk(i0, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb, T == 1);
                 if (T > 1)
-                    i1 = Chunk(i1, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + aRow);
+                    i1 = Chunk(i1, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + aRow, T == 1);
                 if (T > 2)
-                    i2 = Chunk(i2, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + 2 * aRow);
+                    i2 = Chunk(i2, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + 2 * aRow, T == 1);
                 if (T > 3)
-                    i3 = Chunk(i3, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + 3 * aRow);
+                    i3 = Chunk(i3, l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7, scl, sch, yb + 3 * aRow, T == 1);
             }
             byte* ya = a + (long)b * 292;
             o0 = KFinish(o0, i0, ya, m0, m1, m2, m3, dx, dmin);
@@ -547,8 +547,29 @@ internal static unsafe class VnniRows8
     private static Vector256<int> Chunk(Vector256<int> sumi, Vector256<byte> l0, Vector256<byte> l1, Vector256<byte> l2,
         Vector256<byte> l3, Vector256<byte> l4, Vector256<byte> l5, Vector256<byte> l6, Vector256<byte> l7,
         Vector256<byte> h0, Vector256<byte> h1, Vector256<byte> h2, Vector256<byte> h3, Vector256<byte> h4,
-        Vector256<byte> h5, Vector256<byte> h6, Vector256<byte> h7, Vector256<int> scl, Vector256<int> sch, byte* y)
+        Vector256<byte> h5, Vector256<byte> h6, Vector256<byte> h7, Vector256<int> scl, Vector256<int> sch, byte* y, bool chains)
     {
+        if (!chains)
+        {
+            // several tokens per call: one chain per sub-block
+            var lo = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l0, Vector256.Create(*(int*)y).AsSByte());
+            var hi = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h0, Vector256.Create(*(int*)(y + 32)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l1, Vector256.Create(*(int*)(y + 4)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h1, Vector256.Create(*(int*)(y + 36)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l2, Vector256.Create(*(int*)(y + 8)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h2, Vector256.Create(*(int*)(y + 40)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l3, Vector256.Create(*(int*)(y + 12)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h3, Vector256.Create(*(int*)(y + 44)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l4, Vector256.Create(*(int*)(y + 16)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h4, Vector256.Create(*(int*)(y + 48)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l5, Vector256.Create(*(int*)(y + 20)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h5, Vector256.Create(*(int*)(y + 52)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l6, Vector256.Create(*(int*)(y + 24)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h6, Vector256.Create(*(int*)(y + 56)).AsSByte());
+            lo = AvxVnni.MultiplyWideningAndAdd(lo, l7, Vector256.Create(*(int*)(y + 28)).AsSByte());
+            hi = AvxVnni.MultiplyWideningAndAdd(hi, h7, Vector256.Create(*(int*)(y + 60)).AsSByte());
+            return sumi + Avx2.MultiplyLow(lo, scl) + Avx2.MultiplyLow(hi, sch);
+        }
         var a = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l0, Vector256.Create(*(int*)y).AsSByte());
         var b = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l4, Vector256.Create(*(int*)(y + 16)).AsSByte());
         var c = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h0, Vector256.Create(*(int*)(y + 32)).AsSByte());
@@ -617,8 +638,20 @@ internal static unsafe class VnniRows8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Token(Vector256<float> acc, Vector256<int> start, Vector256<byte> k0, Vector256<byte> k1,
         Vector256<byte> k2, Vector256<byte> k3, Vector256<byte> k4, Vector256<byte> k5, Vector256<byte> k6, Vector256<byte> k7,
-        byte* u, Vector256<float> dx, float dy)
+        byte* u, Vector256<float> dx, float dy, bool chains)
     {
+        if (!chains)
+        {
+            var c = AvxVnni.MultiplyWideningAndAdd(start, Vector256.Create(*(int*)u).AsByte(), k0.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 4)).AsByte(), k1.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 8)).AsByte(), k2.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 12)).AsByte(), k3.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 16)).AsByte(), k4.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 20)).AsByte(), k5.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 24)).AsByte(), k6.AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(*(int*)(u + 28)).AsByte(), k7.AsSByte());
+            return Fma.MultiplyAdd(Avx.ConvertToVector256Single(c), dx * Vector256.Create(dy), acc);
+        }
         var s = AvxVnni.MultiplyWideningAndAdd(start, Vector256.Create(*(int*)u).AsByte(), k0.AsSByte());
         var t = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(*(int*)(u + 4)).AsByte(), k1.AsSByte());
         var v = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(*(int*)(u + 16)).AsByte(), k4.AsSByte());
@@ -635,9 +668,22 @@ internal static unsafe class VnniRows8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Token(Vector256<float> acc, Vector256<byte> l0, Vector256<byte> l1, Vector256<byte> l2,
         Vector256<byte> l3, Vector256<byte> h0, Vector256<byte> h1, Vector256<byte> h2, Vector256<byte> h3, byte* y,
-        Vector256<float> dx, float dy, int sy)
+        Vector256<float> dx, float dy, int sy, bool chains)
     {
-        // four short dependency chains (vpdpbusd's latency would otherwise serialize the eight steps)
+        if (!chains)
+        {
+            // several tokens per call: their independent chains already hide vpdpbusd's latency
+            var c = AvxVnni.MultiplyWideningAndAdd(Vector256.Create(-8 * sy), l0, Vector256.Create(*(int*)y).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, l1, Vector256.Create(*(int*)(y + 4)).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, l2, Vector256.Create(*(int*)(y + 8)).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, l3, Vector256.Create(*(int*)(y + 12)).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, h0, Vector256.Create(*(int*)(y + 16)).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, h1, Vector256.Create(*(int*)(y + 20)).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, h2, Vector256.Create(*(int*)(y + 24)).AsSByte());
+            c = AvxVnni.MultiplyWideningAndAdd(c, h3, Vector256.Create(*(int*)(y + 28)).AsSByte());
+            return Fma.MultiplyAdd(Avx.ConvertToVector256Single(c), dx * Vector256.Create(dy), acc);
+        }
+        // one token: four short dependency chains (vpdpbusd's latency would otherwise serialize the eight steps)
         var s = AvxVnni.MultiplyWideningAndAdd(Vector256.Create(-8 * sy), l0, Vector256.Create(*(int*)y).AsSByte());
         var u = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, l1, Vector256.Create(*(int*)(y + 4)).AsSByte());
         var v = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, h0, Vector256.Create(*(int*)(y + 16)).AsSByte());
