@@ -164,21 +164,7 @@ internal static unsafe class VnniRows8
             if (T > 7)
                 o7 = Token(o7, l0, l1, l2, l3, h0, h1, h2, h3, yb + 7 * aRow, dx, dy[7 * sideStride + b], sy[7 * sideStride + b], T == 1);
         }
-        Avx.Store(output, o0);
-        if (T > 1)
-            Avx.Store(output + ldOut, o1);
-        if (T > 2)
-            Avx.Store(output + 2 * ldOut, o2);
-        if (T > 3)
-            Avx.Store(output + 3 * ldOut, o3);
-        if (T > 4)
-            Avx.Store(output + 4 * ldOut, o4);
-        if (T > 5)
-            Avx.Store(output + 5 * ldOut, o5);
-        if (T > 6)
-            Avx.Store(output + 6 * ldOut, o6);
-        if (T > 7)
-            Avx.Store(output + 7 * ldOut, o7);
+        StoreTokens(output, ldOut, T, o0, o1, o2, o3, o4, o5, o6, o7);
     }
 
     /// <summary>
@@ -241,21 +227,7 @@ internal static unsafe class VnniRows8
             if (T > 7)
                 o7 = Token(o7, start, k0, k1, k2, k3, k4, k5, k6, k7, yb + 7 * aRow, dx, dy[7 * sideStride + b], T == 1);
         }
-        Avx.Store(output, o0);
-        if (T > 1)
-            Avx.Store(output + ldOut, o1);
-        if (T > 2)
-            Avx.Store(output + 2 * ldOut, o2);
-        if (T > 3)
-            Avx.Store(output + 3 * ldOut, o3);
-        if (T > 4)
-            Avx.Store(output + 4 * ldOut, o4);
-        if (T > 5)
-            Avx.Store(output + 5 * ldOut, o5);
-        if (T > 6)
-            Avx.Store(output + 6 * ldOut, o6);
-        if (T > 7)
-            Avx.Store(output + 7 * ldOut, o7);
+        StoreTokens(output, ldOut, T, o0, o1, o2, o3, o4, o5, o6, o7);
     }
 
     /// <summary>
@@ -351,13 +323,7 @@ internal static unsafe class VnniRows8
             if (T > 3)
                 o3 = KFinish(o3, i3, ya + 3 * aRow, m0, m1, m2, m3, dx, dmin);
         }
-        Avx.Store(output, o0);
-        if (T > 1)
-            Avx.Store(output + ldOut, o1);
-        if (T > 2)
-            Avx.Store(output + 2 * ldOut, o2);
-        if (T > 3)
-            Avx.Store(output + 3 * ldOut, o3);
+        StoreTokens(output, ldOut, T, o0, o1, o2, o3, default, default, default, default);
     }
 
     /// <summary>
@@ -429,13 +395,7 @@ internal static unsafe class VnniRows8
             if (T > 3)
                 o3 = Q6Finish(o3, i3, ya + 3 * aRow, scp, dx);
         }
-        Avx.Store(output, o0);
-        if (T > 1)
-            Avx.Store(output + ldOut, o1);
-        if (T > 2)
-            Avx.Store(output + 2 * ldOut, o2);
-        if (T > 3)
-            Avx.Store(output + 3 * ldOut, o3);
+        StoreTokens(output, ldOut, T, o0, o1, o2, o3, default, default, default, default);
     }
 
     /// <summary>The 4 bytes of each lane sign-extended to int32: out[j] lane r = (sbyte)byte j of d lane r.</summary>
@@ -603,6 +563,28 @@ internal static unsafe class VnniRows8
             + Avx2.MultiplyAddAdjacent(m3.AsInt16(), Avx2.Shuffle(both, 0xFF).AsInt16());
         var dy = Vector256.Create(*(float*)y);
         return acc + ((dy * dx) * Avx.ConvertToVector256Single(sumi) - (dy * dmin) * Avx.ConvertToVector256Single(summ));
+    }
+
+    /// <summary>Stores the first <paramref name="T"/> tokens' 8 row results, token t at output + t·ldOut.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTokens(float* output, int ldOut, int T, Vector256<float> o0, Vector256<float> o1,
+        Vector256<float> o2, Vector256<float> o3, Vector256<float> o4, Vector256<float> o5, Vector256<float> o6, Vector256<float> o7)
+    {
+        Avx.Store(output, o0);
+        if (T > 1)
+            Avx.Store(output + ldOut, o1);
+        if (T > 2)
+            Avx.Store(output + 2 * ldOut, o2);
+        if (T > 3)
+            Avx.Store(output + 3 * ldOut, o3);
+        if (T > 4)
+            Avx.Store(output + 4 * ldOut, o4);
+        if (T > 5)
+            Avx.Store(output + 5 * ldOut, o5);
+        if (T > 6)
+            Avx.Store(output + 6 * ldOut, o6);
+        if (T > 7)
+            Avx.Store(output + 7 * ldOut, o7);
     }
 
     /// <summary>The d (half at the block start) of rows 0-3 at x + r·wRow and rows 4-7 at x4 + r·wRow, as floats.</summary>
