@@ -89,13 +89,13 @@ public sealed class TextGenerator(InferenceSession session)
             generated.Add(token);
             sampler.Accept(token);
             text.Append(decoder.Push(token));
-            if (StopStringMatch(text, options.StopStrings, out int cut))
+            if (Scheduling.StopStrings.Match(text, options.StopStrings, 0, out int cut))
             {
                 text.Length = cut;
                 reason = StopReason.StopString;
                 break;
             }
-            int safe = text.Length - HeldBack(text, options.StopStrings);
+            int safe = text.Length - Scheduling.StopStrings.HeldBack(text, options.StopStrings);
             if (safe > emitted)
             {
                 onText?.Invoke(text.ToString(emitted, safe - emitted));
@@ -117,39 +117,5 @@ public sealed class TextGenerator(InferenceSession session)
         double genMs = clock.Elapsed.TotalMilliseconds;
         return new GenerationResult(promptArray, generated.ToArray(), text.ToString(), reason,
             new GenerationTimings(promptMs, promptEvaluated, genMs, generated.Count));
-    }
-
-    private static bool StopStringMatch(StringBuilder text, IReadOnlyList<string> stops, out int cut)
-    {
-        cut = -1;
-        if (stops.Count == 0)
-            return false;
-        string s = text.ToString();
-        foreach (var stop in stops)
-        {
-            if (stop.Length == 0)
-                continue;
-            int i = s.IndexOf(stop, StringComparison.Ordinal);
-            if (i >= 0 && (cut < 0 || i < cut))
-                cut = i;
-        }
-        return cut >= 0;
-    }
-
-    /// <summary>Length of the longest tail of <paramref name="text"/> that is a proper prefix of a stop string.</summary>
-    private static int HeldBack(StringBuilder text, IReadOnlyList<string> stops)
-    {
-        int best = 0;
-        foreach (var stop in stops)
-        {
-            for (int len = Math.Min(stop.Length - 1, text.Length); len > best; len--)
-            {
-                bool match = true;
-                for (int i = 0; i < len && match; i++)
-                    match = text[text.Length - len + i] == stop[i];
-                if (match) { best = len; break; }
-            }
-        }
-        return best;
     }
 }
